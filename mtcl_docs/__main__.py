@@ -1,0 +1,3 @@
+from mtcl_docs.cli import main
+
+raise SystemExit(main())

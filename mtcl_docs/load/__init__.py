@@ -1,0 +1,1 @@
+"""Stage 1: read the YAML data and validate it into documents."""

@@ -1,0 +1,65 @@
+"""pydantic's validation errors, said in plain Vietnamese with the file, line and field."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+
+from mtcl_docs.errors import Problem
+from mtcl_docs.load.yamlsource import YamlSource, field_path
+
+_DATE = 'không phải ngày hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-09-12)'
+_BY_TYPE = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường này không có trong mẫu dữ liệu (gõ sai tên?)",
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "int_parsing": "cần một số nguyên",
+    "int_type": "cần một số nguyên",
+    "string_type": "cần một dòng chữ",
+    "list_type": "cần một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "dict_type": "cần một nhóm trường dạng 'tên: giá trị'",
+    "model_type": "cần một nhóm trường dạng 'tên: giá trị'",
+    "model_attributes_type": "cần một nhóm trường dạng 'tên: giá trị'",
+    "string_pattern_mismatch": "không đúng dạng (chỉ chữ in hoa, chữ số, '&' và '-')",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+}
+_TAG = re.compile(r"^<.*>$")
+
+
+def explain(source: YamlSource, exc: ValidationError, extra_sources=()) -> list[Problem]:
+    """One Problem per pydantic error, located in `source` (or a file it is based on)."""
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TAG.match(p)))
+        path, line = _locate(source, extra_sources, loc)
+        problems.append(Problem(path, _message(err), line=line, field=field_path(loc) or None))
+    return problems
+
+
+def _locate(source: YamlSource, extra_sources, loc) -> tuple:
+    for src in (source, *extra_sources):
+        if loc and isinstance(src.data, dict) and loc[0] in src.data:
+            return src.path, src.line_of(loc)
+    return source.path, source.line_of(loc) if loc else None
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    shown = err.get("input")
+    value = f'"{shown}" ' if isinstance(shown, str | int | float) and kind != "missing" else ""
+    if kind == "greater_than_equal":
+        return f"{value}phải từ {err['ctx']['ge']} trở lên"
+    if kind == "enum":
+        return f"{value}phải là một trong: {err['ctx']['expected']}"
+    if kind == "literal_error":
+        return f"{value}phải là một trong: {err['ctx']['expected']}"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind in _BY_TYPE:
+        return value + _BY_TYPE[kind]
+    return value + err["msg"]

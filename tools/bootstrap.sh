@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Cài những gì mtcl-docs cần: gói Debian (LibreOffice, phông Liberation, poppler) và môi trường .venv.
+# Chạy được nhiều lần: chỉ cài phần còn thiếu.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+missing=""
+for pkg in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Đang cài gói hệ thống:$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+        echo "Thiếu gói hệ thống:$missing" >&2
+        echo "Hãy nhờ quản trị máy cài bằng lệnh: sudo apt-get install$missing" >&2
+        exit 1
+    fi
+fi
+
+PY="${PYTHON:-python3}"
+stamp=.venv/.installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "Đang chuẩn bị môi trường Python (.venv)"
+    [ -x .venv/bin/python ] || "$PY" -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+    touch "$stamp"
+fi

@@ -1,0 +1,147 @@
+"""Write the starting DOCX templates in templates/ (run once; afterwards clerks edit them in Word).
+
+    .venv/bin/python tools/make_templates.py
+
+The templates hold the text and order of a document; its look (sizes, margins, rules) comes from
+the profile tables, applied to the `VB <role>` styles at build time.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.shared import Mm, Pt
+
+from mtcl_docs.oxml.styles import style_name
+from mtcl_docs.oxml.tables import repeat_header_rows, set_column_widths
+from mtcl_docs.profiles.profile import ROLES
+
+OUT = Path(__file__).resolve().parent.parent / "templates"
+
+
+def new_document():
+    doc = Document()
+    for role in ROLES:
+        style = doc.styles.add_style(style_name(role), WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(14)
+        style.paragraph_format.space_after = Pt(0)
+    doc.element.body.remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    return doc
+
+
+def put(container, role: str | None, text: str, first: bool = False):
+    """A paragraph of `text` in style `VB role`; `first` reuses a cell's initial empty paragraph."""
+    para = container.paragraphs[0] if first else container.add_paragraph()
+    para.text = text
+    if role:
+        para.style = container.part.document.styles[style_name(role)]
+    return para
+
+
+def main_template() -> None:
+    doc = new_document()
+    header = doc.add_table(rows=2, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.cell(0, 0), header.cell(0, 1)
+    put(left, None, "{%p if superior %}", first=True)
+    put(left, "superior", "{{r superior }}")
+    put(left, None, "{%p endif %}")
+    put(left, "issuer", "{{r issuer }}")
+    put(left, None, "{%p if issuer_mark %}")
+    put(left, "issuer_mark", "{{ issuer_mark }}")
+    put(left, None, "{%p endif %}")
+    put(right, "national", "{{ national }}", first=True)
+    put(right, None, "{%p if motto %}")
+    put(right, "motto", "{{ motto }}")
+    put(right, None, "{%p endif %}")
+    put(right, None, "{%p if date_top %}")
+    put(right, "date", "{{ date_top }}")
+    put(right, None, "{%p endif %}")
+    put(header.cell(1, 0), "number", "{{ number_line }}", first=True)
+    put(header.cell(1, 1), "date", "{{ date_bottom }}", first=True)
+    set_column_widths(header, [82, 83])
+
+    put(doc, "doc_type", "{{ doc_type }}")
+    put(doc, "subject", "{{ subject }}")
+    put(doc, None, "{%p if subject_mark %}")
+    put(doc, "subject_mark", "{{ subject_mark }}")
+    put(doc, None, "{%p endif %}")
+    put(doc, None, "{%p for line in basis %}")
+    put(doc, "basis", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
+    put(doc, None, "{%p for para in body %}")
+    put(doc, "body", "{{r para }}")
+    put(doc, None, "{%p endfor %}")
+
+    sign = doc.add_table(rows=1, cols=2)
+    sign.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = sign.cell(0, 0), sign.cell(0, 1)
+    put(left, "recipients_label", "Nơi nhận:", first=True)
+    put(left, None, "{%p for line in recipients %}")
+    put(left, "recipients", "{{ line }}")
+    put(left, None, "{%p endfor %}")
+    put(right, "authority", "{{ authority }}", first=True)
+    put(right, None, "{%p if signer_title %}")
+    put(right, "signer_title", "{{ signer_title }}")
+    put(right, None, "{%p endif %}")
+    put(right, None, "{%p for blank in sign_space %}")
+    put(right, "signer_name", "{{ blank }}")
+    put(right, None, "{%p endfor %}")
+    put(right, "signer_name", "{{ signer_name }}")
+    set_column_widths(sign, [82, 83])
+    doc.save(OUT / "van-ban.docx")
+
+
+PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
+
+
+def plan_appendix_template() -> None:
+    doc = new_document()
+    put(doc, "appendix_heading", "{{ heading }}")
+    put(doc, None, "{%p for line in title %}")
+    put(doc, "appendix_title", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
+    put(doc, None, "{%p if reference %}")
+    put(doc, "appendix_reference", "{{ reference }}")
+    put(doc, None, "{%p endif %}")
+    put(doc, "appendix_reference", "")
+
+    table = doc.add_table(rows=5, cols=8)
+    table.style = doc.styles["Table Grid"]
+    top = ["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", "THỜI GIAN THỰC HIỆN (Tháng/Năm)", "",
+           "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"]  # fmt: skip
+    for i, text in enumerate(top):
+        put(table.cell(0, i), "table_header", text, first=True)
+    put(table.cell(1, 3), "table_header", "BẮT ĐẦU", first=True)
+    put(table.cell(1, 4), "table_header", "KẾT THÚC", first=True)
+    for i in (0, 1, 2, 5, 6, 7):
+        table.cell(1, i).paragraphs[0].style = doc.styles[style_name("table_header")]
+    table.cell(0, 3).merge(table.cell(0, 4))
+    for i in (0, 1, 2, 5, 6, 7):
+        table.cell(0, i).merge(table.cell(1, i))
+    put(table.cell(2, 0), None, "{%tr for row in rows %}", first=True)
+    fields = ["tt", "objective", "plan", "start", "end", "lead", "partners", "note"]
+    for i, name in enumerate(fields):
+        put(table.cell(3, i), "table_header" if name == "tt" else "table_cell",
+            "{{ row.%s }}" % name, first=True)  # fmt: skip
+    put(table.cell(4, 0), None, "{%tr endfor %}", first=True)
+    for row in table.rows[:2]:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    table.rows[3].height = Mm(10)
+    set_column_widths(table, PLAN_COLUMNS_MM)
+    repeat_header_rows(table, 2)
+    doc.save(OUT / "phu-luc-ke-hoach-mtcl.docx")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(exist_ok=True)
+    main_template()
+    plan_appendix_template()
+    sys.exit(0)
