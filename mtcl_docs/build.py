@@ -1,0 +1,87 @@
+"""The whole pipeline for a data folder: load and validate → render → convert, document by document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcl_docs.convert.soffice import ConversionError, to_pdf
+from mtcl_docs.errors import DocumentError, Problem
+from mtcl_docs.fsutil import atomic_write
+from mtcl_docs.load.loader import Job, load_data
+from mtcl_docs.render.engine import appendix_templates, render_job
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the build reads and writes (all relative to the project folder by default)."""
+
+    data: Path = Path("data")
+    templates: Path = Path("templates")
+    output: Path = Path("output")
+
+    def docx(self, job: Job) -> Path:
+        return self.output / "docx" / job.org.id / f"{job.doc.id}.docx"
+
+    def pdf(self, job: Job) -> Path:
+        return self.output / "pdf" / job.org.id / f"{job.doc.id}.pdf"
+
+
+@dataclass
+class Built:
+    job: Job
+    docx: Path
+    pdf: Path | None = None
+
+
+@dataclass
+class BuildReport:
+    built: list[Built] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def build(
+    paths: Paths,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildReport:
+    """Build every document; one that fails is reported and leaves no file, the rest go on."""
+    report = BuildReport()
+    loaded = load_data(paths.data, appendix_templates(paths.templates))
+    report.problems.extend(loaded.problems)
+    for job in loaded.jobs:
+        try:
+            document = render_job(job, paths.templates)
+            target = atomic_write(paths.docx(job), lambda tmp, d=document: d.save(str(tmp)))
+        except DocumentError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        report.built.append(Built(job, target))
+        progress(f"DOCX  {target}")
+    if pdf and report.built:
+        _convert(report, paths, jobs, progress)
+    return report
+
+
+def _convert(report: BuildReport, paths: Paths, jobs: int | None, progress) -> None:
+    sources = [b.docx for b in report.built]
+    try:
+        results = to_pdf(sources, [paths.pdf(b.job) for b in report.built], jobs)
+    except ConversionError as exc:
+        report.problems.append(Problem("LibreOffice", str(exc)))
+        return
+    by_source = {r.source: r for r in results}
+    for b in report.built:
+        result = by_source[b.docx]
+        if result.pdf:
+            b.pdf = result.pdf
+            progress(f"PDF   {result.pdf}")
+        else:
+            report.problems.append(Problem(b.docx, result.error or "không tạo được PDF"))

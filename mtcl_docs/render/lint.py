@@ -1,0 +1,138 @@
+"""`check-templates`: what a clerk broke when editing a template in Word, said before a build fails."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, nodes
+
+from mtcl_docs.render.context import AppendixContext, DocumentContext
+from mtcl_docs.render.engine import MAIN_TEMPLATE
+from mtcl_docs.render.jinja import template_env
+
+TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+XML_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Finding:
+    template: Path
+    message: str
+    where: str = ""
+    error: bool = True
+
+    def __str__(self) -> str:
+        level = "lỗi" if self.error else "cảnh báo"
+        where = f" ({self.where})" if self.where else ""
+        return f"{self.template}{where}: {level}: {self.message}"
+
+
+def context_for(template: Path) -> type | None:
+    """Which variables a template may use, from its name."""
+    if template.stem == MAIN_TEMPLATE:
+        return DocumentContext
+    if template.stem.startswith("phu-luc-"):
+        return AppendixContext
+    return None
+
+
+def lint_templates(folder: Path) -> list[Finding]:
+    """Findings for every `*.docx` in `folder`; an empty list means every template is usable."""
+    templates = sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
+    if not templates:
+        return [Finding(folder, "không có mẫu .docx nào")]
+    return [f for path in templates for f in lint_template(path)]
+
+
+def lint_template(path: Path) -> list[Finding]:
+    context = context_for(path)
+    if context is None:
+        return [Finding(path, f"tên mẫu phải là {MAIN_TEMPLATE}.docx hoặc phu-luc-<tên>.docx")]
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        return [Finding(path, f"không mở được tệp DOCX ({exc})")]
+    findings = _split_tags(path, tpl)
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    try:
+        ast = template_env().parse(xml)
+    except TemplateSyntaxError as exc:
+        lines = xml.splitlines()
+        near = XML_TAG.sub("", lines[exc.lineno - 1]) if 0 < exc.lineno <= len(lines) else ""
+        return [*findings, Finding(path, f"sai cú pháp thẻ: {exc.message}", f"gần «{near}»")]
+    return findings + _unknown_names(path, ast, context)
+
+
+def _paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for cell in table._cells:
+            yield from cell.paragraphs
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            yield from part.paragraphs
+
+
+def _split_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
+    """Tags whose characters Word spread over several runs (often after an edit in mid-tag)."""
+    findings = []
+    for paragraph in _paragraphs(tpl.docx):
+        runs = [r.text for r in paragraph.runs]
+        text = "".join(runs)
+        ends, pos = [], 0
+        for run in runs:
+            pos += len(run)
+            ends.append(pos)
+        for match in TAG.finditer(text):
+            first = next(i for i, end in enumerate(ends) if end > match.start())
+            last = next(i for i, end in enumerate(ends) if end >= match.end())
+            if first != last:
+                findings.append(
+                    Finding(
+                        path,
+                        "thẻ bị Word tách thành nhiều đoạn định dạng; hãy xóa và gõ lại cả thẻ "
+                        "một lần, cùng một kiểu chữ",
+                        f"thẻ «{match.group()}»",
+                        error=False,
+                    )
+                )
+    return findings
+
+
+def _fields(cls) -> dict[str, typing.Any]:
+    return typing.get_type_hints(cls) if dataclasses.is_dataclass(cls) else {}
+
+
+def _unknown_names(path: Path, ast: nodes.Template, context: type) -> list[Finding]:
+    """Variables and `x.attr` lookups the context does not provide (typos, removed fields)."""
+    known = _fields(context)
+    scopes: dict[str, type] = {}
+    for loop in ast.find_all(nodes.For):
+        if isinstance(loop.iter, nodes.Name) and isinstance(loop.target, nodes.Name):
+            args = typing.get_args(known.get(loop.iter.name))
+            if args and dataclasses.is_dataclass(args[0]):
+                scopes[loop.target.name] = args[0]
+    loop_names = {"loop"}
+    for loop in ast.find_all(nodes.For):
+        targets = [loop.target, *loop.target.find_all(nodes.Name)]
+        loop_names.update(t.name for t in targets if isinstance(t, nodes.Name))
+    findings = []
+    for name in sorted({n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}):
+        if name not in known and name not in loop_names:
+            findings.append(Finding(path, f"biến «{name}» không có trong dữ liệu của mẫu này"))
+    for get in ast.find_all(nodes.Getattr):
+        if isinstance(get.node, nodes.Name) and get.node.name in scopes:
+            owner = scopes[get.node.name]
+            if get.attr not in _fields(owner):
+                findings.append(
+                    Finding(path, f"«{get.node.name}.{get.attr}» không có; có: {', '.join(_fields(owner))}")
+                )
+    return findings
