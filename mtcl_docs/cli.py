@@ -26,11 +26,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     b = sub.add_parser("build", help="dựng mọi văn bản trong thư mục dữ liệu")
-    b.add_argument("--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)")
+    b.add_argument(
+        "--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)"
+    )
     b.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
     b.add_argument("--output", type=Path, default=Path("output"), help="thư mục kết quả")
     b.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
-    b.add_argument("--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)")
+    b.add_argument(
+        "--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)"
+    )
 
     c = sub.add_parser("check-templates", help="soát lỗi các mẫu DOCX sau khi sửa trong Word")
     c.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")

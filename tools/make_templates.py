@@ -122,14 +122,17 @@ def plan_appendix_template() -> None:
     put(table.cell(1, 4), "table_header", "KẾT THÚC", first=True)
     for i in (0, 1, 2, 5, 6, 7):
         table.cell(1, i).paragraphs[0].style = doc.styles[style_name("table_header")]
-    table.cell(0, 3).merge(table.cell(0, 4))
-    for i in (0, 1, 2, 5, 6, 7):
-        table.cell(0, i).merge(table.cell(1, i))
+    merged = [table.cell(0, 3).merge(table.cell(0, 4))]
+    merged += [table.cell(0, i).merge(table.cell(1, i)) for i in (0, 1, 2, 5, 6, 7)]
+    for cell in merged:  # merging keeps each cell's paragraph: drop the empty ones
+        for para in cell.paragraphs[1:]:
+            if not para.text:
+                para._p.getparent().remove(para._p)
     put(table.cell(2, 0), None, "{%tr for row in rows %}", first=True)
     fields = ["tt", "objective", "plan", "start", "end", "lead", "partners", "note"]
     for i, name in enumerate(fields):
         put(table.cell(3, i), "table_header" if name == "tt" else "table_cell",
-            "{{ row.%s }}" % name, first=True)  # fmt: skip
+            f"{{{{ row.{name} }}}}", first=True)  # fmt: skip
     put(table.cell(4, 0), None, "{%tr endfor %}", first=True)
     for row in table.rows[:2]:
         for cell in row.cells:

@@ -106,7 +106,9 @@ def load_document(
     def fail(field: tuple, message: str) -> DocumentError:
         for s in (src, *bases):
             if isinstance(s.data, dict) and field[0] in s.data:
-                return DocumentError.single(s.path, message, line=s.line_of(field), field=field_path(field))
+                return DocumentError.single(
+                    s.path, message, line=s.line_of(field), field=field_path(field)
+                )
         return DocumentError.single(path, message, field=field_path(field))
 
     org = orgs.get(doc.org)
@@ -114,18 +116,28 @@ def load_document(
         known = ", ".join(sorted(orgs)) or "chưa có tệp nào trong data/orgs"
         raise fail(("org",), f'"{doc.org}" không phải cơ quan đã khai báo (có: {known})')
     if doc.type not in DOC_TYPES:
-        raise fail(("type",), f'"{doc.type}" không phải loại văn bản đã biết (có: {", ".join(DOC_TYPES)})')
+        raise fail(
+            ("type",), f'"{doc.type}" không phải loại văn bản đã biết (có: {", ".join(DOC_TYPES)})'
+        )
     signer = org.signers.get(doc.signer)
     if signer is None:
-        raise fail(("signer",), f'"{doc.signer}" không có trong danh sách người ký của {org.id} ({", ".join(org.signers)})')
+        raise fail(
+            ("signer",),
+            f'"{doc.signer}" không có trong danh sách người ký của {org.id} ({", ".join(org.signers)})',
+        )
     if org.unit(doc.filing_unit) is None:
         codes = ", ".join(u.code for u in org.units)
-        raise fail(("filing_unit",), f'"{doc.filing_unit}" không phải mã đơn vị của {org.id} (có: {codes})')
+        raise fail(
+            ("filing_unit",), f'"{doc.filing_unit}" không phải mã đơn vị của {org.id} (có: {codes})'
+        )
     try:
         profile = pick_profile(doc.profile or org.profile, doc.date, org.overrides)
     except ProfileError as exc:
         raise fail(("profile",) if doc.profile else ("date",), str(exc)) from exc
-    if signer.authority is not Authority.DIRECT and signer.authority not in profile.authority_prefix:
+    if (
+        signer.authority is not Authority.DIRECT
+        and signer.authority not in profile.authority_prefix
+    ):
         raise fail(
             ("signer",),
             f"thể thức {profile.name} không có thẩm quyền ký {signer.authority.value} "

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.yamlsource import YamlSource, field_path
 
-_DATE = 'không phải ngày hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-09-12)'
+_DATE = "không phải ngày hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-09-12)"
 _BY_TYPE = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường này không có trong mẫu dữ liệu (gõ sai tên?)",

@@ -55,22 +55,18 @@ class YamlSource:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             reason = exc.problem or "sai cú pháp YAML"
-            raise DocumentError.single(
-                path, f"sai cú pháp YAML: {reason}", line=line
-            ) from exc
+            raise DocumentError.single(path, f"sai cú pháp YAML: {reason}", line=line) from exc
         except yaml.YAMLError as exc:
             raise DocumentError.single(path, f"sai cú pháp YAML: {exc}") from exc
         return cls(path, nfc(data), root)
 
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
-        """The 1-based line of the field at `loc`, or of its nearest parent present in the file."""
+        """The 1-based line of the field at `loc`, else of its nearest parent below the top."""
         node, line = self.root, None
         for key in loc:
+            node = _child(node, key) if node is not None else None
             if node is None:
                 break
-            line = node.start_mark.line + 1
-            node = _child(node, key)
-        if node is not None:
             line = node.start_mark.line + 1
         return line
 

@@ -34,7 +34,12 @@ def insert_rule_after(paragraph: Paragraph, width: int, room: int) -> Paragraph:
         top.set(qn(key), val)
     bdr.append(top)
     spacing = OxmlElement("w:spacing")
-    for key, val in (("w:before", "60"), ("w:after", "0"), ("w:line", "40"), ("w:lineRule", "exact")):
+    for key, val in (
+        ("w:before", "60"),
+        ("w:after", "0"),
+        ("w:line", "40"),
+        ("w:lineRule", "exact"),
+    ):
         spacing.set(qn(key), val)
     ind = OxmlElement("w:ind")
     for key, val in (("w:left", side), ("w:right", side), ("w:firstLine", 0)):

@@ -34,7 +34,13 @@ def content_width(section: Section) -> int:
 def _page_field(paragraph) -> None:
     """A PAGE field as Word writes it (begin / instrText / separate / result / end)."""
     p = paragraph._p
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
         run = OxmlElement("w:r")
         if kind:
             fld = OxmlElement("w:fldChar")

@@ -148,9 +148,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def pick_profile(
-    wanted: str, day: dt.date, overrides: dict[str, Any] | None = None
-) -> Profile:
+def pick_profile(wanted: str, day: dt.date, overrides: dict[str, Any] | None = None) -> Profile:
     """The table named `wanted`, or the one of family `wanted` in force on `day`."""
     tables = _tables()
     if wanted in tables:
@@ -158,9 +156,7 @@ def pick_profile(
     else:
         family = [t for t in tables.values() if t["family"] == wanted]
         if not family:
-            raise ProfileError(
-                f"không có thể thức '{wanted}' (có: {', '.join(profile_names())})"
-            )
+            raise ProfileError(f"không có thể thức '{wanted}' (có: {', '.join(profile_names())})")
         in_force = [t for t in family if Profile.model_validate(t).applies_on(day)]
         if not in_force:
             raise ProfileError(f"không có thể thức '{wanted}' nào áp dụng cho ngày {day:%d/%m/%Y}")

@@ -74,9 +74,7 @@ def signature(profile: Profile, signer: Signer) -> SignatureBlock:
     prefix = profile.authority_prefix[signer.authority]
     if signer.authority is Authority.Q:
         return SignatureBlock(f"{prefix} {signer.title.upper()}", "", signer.name)
-    return SignatureBlock(
-        f"{prefix} {signer.on_behalf.upper()}", signer.title.upper(), signer.name
-    )
+    return SignatureBlock(f"{prefix} {signer.on_behalf.upper()}", signer.title.upper(), signer.name)
 
 
 def body_paragraphs(job: Job) -> list[RichText]:

@@ -14,8 +14,8 @@ from mtcl_docs.load.loader import Job
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.rules import cell_text_width, insert_rule_after
 from mtcl_docs.oxml.sections import content_width, number_pages, set_page
-from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.oxml.styles import apply_role, role_of, set_document_defaults, style_name
+from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.context import appendix_context, document_context, variables
 from mtcl_docs.render.jinja import template_env
@@ -40,9 +40,7 @@ def _render(path: Path, context) -> Document:
     try:
         tpl.render(variables(context), jinja_env=template_env(), autoescape=True)
     except UndefinedError as exc:
-        raise DocumentError.single(
-            path, f"mẫu dùng biến không có dữ liệu: {exc.message}"
-        ) from exc
+        raise DocumentError.single(path, f"mẫu dùng biến không có dữ liệu: {exc.message}") from exc
     except TemplateError as exc:
         raise DocumentError.single(path, f"mẫu bị lỗi: {exc}") from exc
     return tpl.docx
@@ -88,7 +86,9 @@ def _table_with(document: Document, role: str) -> Table:
         for cell in table._cells:
             if any(p.style is not None and p.style.name == wanted for p in cell.paragraphs):
                 return table
-    raise DocumentError.single(MAIN_TEMPLATE + ".docx", f"mẫu thiếu đoạn kiểu '{wanted}' trong bảng")
+    raise DocumentError.single(
+        MAIN_TEMPLATE + ".docx", f"mẫu thiếu đoạn kiểu '{wanted}' trong bảng"
+    )
 
 
 def _add_rules(document: Document, profile: Profile) -> None:

@@ -133,6 +133,9 @@ def _unknown_names(path: Path, ast: nodes.Template, context: type) -> list[Findi
             owner = scopes[get.node.name]
             if get.attr not in _fields(owner):
                 findings.append(
-                    Finding(path, f"«{get.node.name}.{get.attr}» không có; có: {', '.join(_fields(owner))}")
+                    Finding(
+                        path,
+                        f"«{get.node.name}.{get.attr}» không có; có: {', '.join(_fields(owner))}",
+                    )
                 )
     return findings

@@ -1,0 +1,50 @@
+"""Shared fixtures: the project's own data, a scratch copy of it, and one real build of the seed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from mtcl_docs.build import Paths, build
+from mtcl_docs.load.loader import load_data
+from mtcl_docs.render.engine import appendix_templates
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/, for tests that break or add files."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def jobs():
+    loaded = load_data(ROOT / "data", appendix_templates(TEMPLATES))
+    assert loaded.problems == []
+    return {job.doc.id: job for job in loaded.jobs}
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The shipped data built once, DOCX and PDF, into a scratch output folder."""
+    out = tmp_path_factory.mktemp("output")
+    report = build(Paths(ROOT / "data", TEMPLATES, out))
+    assert report.problems == [], [str(p) for p in report.problems]
+    return {b.job.doc.id: b for b in report.built}
+
+
+@pytest.fixture(scope="session")
+def party_docx(seed_build):
+    return Document(str(seed_build["4275"].docx))
+
+
+@pytest.fixture(scope="session")
+def nd30_docx(seed_build):
+    return Document(str(seed_build["4275-truong-mau"].docx))

@@ -1,0 +1,156 @@
+"""Bad input: a clear message naming file, line and field; the other documents still build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import TEMPLATES
+from docx import Document
+
+from mtcl_docs.build import Paths, build
+from mtcl_docs.cli import main
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def _build(data: Path, tmp_path: Path):
+    return build(Paths(data, TEMPLATES, tmp_path / "out"), pdf=False)
+
+
+def _messages(report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+def test_impossible_date_names_file_line_field_and_value(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "date: 2022-09-12", "date: 2022-02-31")
+    report = _build(data_copy, tmp_path)
+    line = _line_of(notice, "date: 2022-02-31")
+    assert any(
+        m.startswith(f'{notice}:{line} date: "2022-02-31" không phải ngày hợp lệ')
+        for m in _messages(report)
+    ), _messages(report)
+
+
+def test_one_bad_file_does_not_stop_the_others_and_writes_nothing(data_copy, tmp_path):
+    _replace(data_copy / "notices" / "4275-truong-mau.yaml", "org: truong-mau", "org: khong-co")
+    report = _build(data_copy, tmp_path)
+    assert [b.job.doc.id for b in report.built] == ["4275"]
+    assert any('org: "khong-co" không phải cơ quan đã khai báo' in m for m in _messages(report))
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == ["4275.docx"]
+
+
+def test_malformed_yaml_names_the_line(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "salutation: Trân trọng!", "salutation: [Trân trọng!")
+    report = _build(data_copy, tmp_path)
+    messages = [m for m in _messages(report) if m.startswith(str(notice))]
+    assert messages and "sai cú pháp YAML" in messages[0]
+    assert messages[0].split(" ")[0].rsplit(":", 1)[1].isdigit()
+
+
+def test_missing_field_is_named(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "signer: giam-doc\n", "")
+    report = _build(data_copy, tmp_path)
+    assert any(f"{notice} signer: thiếu trường bắt buộc" in m for m in _messages(report))
+
+
+def test_misspelt_field_is_refused_not_ignored(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "salutation:", "salutaton:")
+    report = _build(data_copy, tmp_path)
+    line = _line_of(notice, "salutaton:")
+    assert any(m.startswith(f"{notice}:{line} salutaton: ") for m in _messages(report))
+
+
+def test_bad_body_block_points_at_its_index(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, '  - heading: "Yêu cầu:"', '  - headng: "Yêu cầu:"')
+    report = _build(data_copy, tmp_path)
+    line = _line_of(notice, "headng")
+    assert any(m.startswith(f"{notice}:{line} body[1]: ") for m in _messages(report)), _messages(
+        report
+    )
+
+
+def test_unknown_profile_in_organisation(data_copy, tmp_path):
+    org = data_copy / "orgs" / "truong-mau.yaml"
+    _replace(org, "profile: nd30", "profile: nd31")
+    report = _build(data_copy, tmp_path)
+    line = _line_of(org, "profile: nd31")
+    assert any(
+        m.startswith(f'{org}:{line} profile: "nd31" không phải thể thức') for m in _messages(report)
+    )
+
+
+def test_unknown_profile_named_by_a_document(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "type: thong-bao", "type: thong-bao\nprofile: hd99")
+    report = _build(data_copy, tmp_path)
+    assert any(
+        f"{notice}:" in m and "profile: không có thể thức 'hd99'" in m for m in _messages(report)
+    )
+
+
+def test_party_profile_refuses_tuq(data_copy, tmp_path):
+    org = data_copy / "orgs" / "hvbctt.yaml"
+    _replace(org, "authority: K/T", "authority: TUQ.")
+    notice = data_copy / "notices" / "4275.yaml"
+    _replace(notice, "signer: giam-doc", "signer: pho-giam-doc")
+    report = _build(data_copy, tmp_path)
+    assert any("không có thẩm quyền ký TUQ" in m for m in _messages(report))
+
+
+def test_xml_special_characters_come_out_as_text(data_copy, tmp_path):
+    notice = data_copy / "notices" / "4275.yaml"
+    odd = "Báo cáo \"Q&A\" <bản nháp> & 'trích'"
+    _replace(
+        notice, "salutation: Trân trọng!", f"salutation: {json.dumps(odd, ensure_ascii=False)}"
+    )
+    _replace(notice, "subject: V/v", "subject: A&B <c> V/v")
+    report = _build(data_copy, tmp_path)
+    assert report.ok, _messages(report)
+    document = Document(str(report.built[0].docx))
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("A&B <c> V/v") for t in texts)
+    assert any("<bản nháp> &" in t for t in texts)
+
+
+def test_decomposed_unicode_is_normalised_to_nfc(data_copy, tmp_path):
+    import unicodedata
+
+    notice = data_copy / "notices" / "4275.yaml"
+    decomposed = unicodedata.normalize("NFD", "Trân trọng!")
+    _replace(notice, "salutation: Trân trọng!", f"salutation: {decomposed}")
+    report = _build(data_copy, tmp_path)
+    document = Document(str(report.built[0].docx))
+    assert "Trân trọng!" in [p.text for p in document.paragraphs]
+
+
+def test_cli_exits_non_zero_and_lists_failures(data_copy, tmp_path, capsys):
+    _replace(data_copy / "notices" / "4275.yaml", "number: 4275", "number: -3")
+    code = main(["build", "--data", str(data_copy), "--templates", str(TEMPLATES),
+                 "--output", str(tmp_path / "out"), "--no-pdf"])  # fmt: skip
+    assert code == 1
+    err = capsys.readouterr().err
+    assert 'number: "-3" phải từ 1 trở lên' in err
+
+
+@pytest.mark.parametrize("missing", ["4275.yaml"])
+def test_based_on_a_missing_file(data_copy, tmp_path, missing):
+    (data_copy / "notices" / missing).rename(data_copy / "notices" / "khac.yaml")
+    report = _build(data_copy, tmp_path)
+    assert any("based_on: không thấy tệp gốc '4275.yaml'" in m for m in _messages(report))

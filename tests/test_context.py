@@ -1,0 +1,116 @@
+"""The lines a profile makes from data: date, number, căn cứ, nơi nhận, signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mtcl_docs.load.model import Authority, Signer
+from mtcl_docs.profiles import pick_profile
+from mtcl_docs.render.context import (
+    basis_lines,
+    date_words,
+    number_line,
+    number_text,
+    recipient_lines,
+    signature,
+)
+
+HD36 = pick_profile("party-hd36", dt.date(2022, 9, 12))
+HD05 = pick_profile("party-hd05", dt.date(2026, 9, 1))
+ND30 = pick_profile("nd30", dt.date(2022, 9, 12))
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (dt.date(2022, 9, 12), "ngày 12 tháng 9 năm 2022"),
+        (dt.date(2020, 1, 5), "ngày 05 tháng 01 năm 2020"),
+        (dt.date(2018, 2, 20), "ngày 20 tháng 02 năm 2018"),
+        (dt.date(2019, 3, 9), "ngày 09 tháng 3 năm 2019"),
+        (dt.date(2019, 12, 31), "ngày 31 tháng 12 năm 2019"),
+    ],
+)
+def test_date_words_zero_pads_days_below_10_and_months_1_2(day, words):
+    assert date_words(day) == words
+
+
+def test_number_below_10_has_leading_zero_and_draft_is_blank():
+    assert number_text(7, "   ") == "07"
+    assert number_text(4275, "   ") == "4275"
+    assert number_text(None, "     ") == "     "
+
+
+def test_number_line_per_profile(jobs):
+    party, nd30 = jobs["4275"], jobs["4275-truong-mau"]
+    assert number_line(party) == "Số 4275-TB/HVBCTT"
+    assert number_line(nd30) == "Số: 4275/TB-ĐHM"
+
+
+def test_profile_follows_document_date():
+    assert pick_profile("party", dt.date(2026, 5, 26)).name == "party-hd36"
+    assert pick_profile("party", dt.date(2026, 5, 27)).name == "party-hd05"
+    assert pick_profile("nd30", dt.date(2026, 11, 25)).name == "nd30"
+
+
+def test_party_type_code_for_quy_dinh_changes_with_hd05():
+    assert HD36.type_codes["quy-dinh"] == "QĐi"
+    assert HD05.type_codes["quy-dinh"] == "QĐ"
+    assert ND30.type_codes["quy-dinh"] == "QyĐ"
+
+
+def test_basis_endings_per_profile():
+    basis = ["Căn cứ A;", "Căn cứ B", "Theo đề nghị C."]
+    assert basis_lines(HD36, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C,"]
+    assert basis_lines(HD05, basis) == ["- Căn cứ A;", "- Căn cứ B;", "- Theo đề nghị C."]
+    assert basis_lines(ND30, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C."]
+
+
+def test_recipients_end_with_the_profiles_archive_line():
+    entries = ["Các đơn vị (để triển khai)", "Ban Giám đốc"]
+    assert recipient_lines(ND30, entries, "TTKT&ĐBCLĐT") == [
+        "- Các đơn vị (để triển khai);",
+        "- Ban Giám đốc;",
+        "- Lưu: VT, TTKT&ĐBCLĐT.",
+    ]
+    assert recipient_lines(HD36, entries, "TTKT&ĐBCLĐT")[-1] == "- Lưu VT, TTKT&ĐBCLĐT."
+    assert recipient_lines(HD05, entries, "Văn phòng")[-1] == "- Lưu Văn phòng."
+
+
+@pytest.mark.parametrize(
+    ("authority", "profile", "expected"),
+    [
+        (Authority.DIRECT, HD36, ("GIÁM ĐỐC", "")),
+        (Authority.KT, HD36, ("K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (Authority.KT, ND30, ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (Authority.TL, HD05, ("T/L GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (Authority.TUQ, ND30, ("TUQ. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (Authority.TM, ND30, ("TM. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+    ],
+)
+def test_signature_block_per_authority(authority, profile, expected):
+    signer = Signer(
+        name="Nguyễn Văn A", title="Phó Giám đốc", authority=authority, on_behalf="Giám đốc"
+    )
+    if authority is Authority.DIRECT:
+        signer = Signer(name="Nguyễn Văn A", title="Giám đốc")
+    block = signature(profile, signer)
+    assert (block.authority, block.title) == expected
+    assert block.name == "Nguyễn Văn A"
+
+
+def test_acting_signer_gets_q_prefix():
+    signer = Signer(name="Trần B", title="Giám đốc", authority="Q.")
+    assert signature(ND30, signer).authority == "Q. GIÁM ĐỐC"
+
+
+def test_signer_spellings_from_both_formats_mean_the_same():
+    for spelling in ("K/T", "KT.", "kt"):
+        signer = Signer(name="A", title="Phó Giám đốc", authority=spelling, on_behalf="Giám đốc")
+        assert signer.authority is Authority.KT
+
+
+def test_deputy_without_on_behalf_is_refused():
+    with pytest.raises(ValueError, match="on_behalf"):
+        Signer(name="A", title="Phó Giám đốc", authority="K/T")
