@@ -110,8 +110,8 @@ def _wait(proc: subprocess.Popen, timeout: float) -> str:
 def _collect(source: Path, outdir: Path, target: Path, log: str) -> Converted:
     made = outdir / (source.stem + ".pdf")
     if not made.is_file() or made.stat().st_size == 0:
-        detail = log.strip().splitlines()[-1] if log.strip() else "không rõ lý do"
-        return Converted(source, None, f"LibreOffice không tạo được PDF ({detail})")
+        why = "quá thời gian chờ" if "không trả lời" in log else "tệp không mở được hoặc bị hỏng"
+        return Converted(source, None, f"LibreOffice không tạo được PDF ({why})")
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(made, target)
     return Converted(source, target)
