@@ -154,3 +154,14 @@ def test_based_on_a_missing_file(data_copy, tmp_path, missing):
     (data_copy / "notices" / missing).rename(data_copy / "notices" / "khac.yaml")
     report = _build(data_copy, tmp_path)
     assert any("based_on: không thấy tệp gốc '4275.yaml'" in m for m in _messages(report))
+
+
+def test_bad_override_points_at_the_organisation_file(data_copy, tmp_path):
+    org = data_copy / "orgs" / "truong-mau.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8") + "overrides:\n  page: {header_mm: xa}\n", encoding="utf-8"
+    )
+    report = _build(data_copy, tmp_path)
+    line = _line_of(org, "overrides:")
+    expected = f'{org}:{line} overrides: giá trị thể thức riêng không hợp lệ: page.header_mm: "xa" cần một số'
+    assert expected in _messages(report)

@@ -114,3 +114,17 @@ def test_signer_spellings_from_both_formats_mean_the_same():
 def test_deputy_without_on_behalf_is_refused():
     with pytest.raises(ValueError, match="on_behalf"):
         Signer(name="A", title="Phó Giám đốc", authority="K/T")
+
+
+def test_organisation_overrides_change_a_profile_value():
+    p = pick_profile("party", dt.date(2026, 9, 1), {"basis": {"last_end": ","}})
+    assert p.name == "party-hd05"
+    assert basis_lines(p, ["Căn cứ A", "Theo đề nghị B"]) == ["- Căn cứ A;", "- Theo đề nghị B,"]
+    assert p.basis.prefix == "- "
+
+
+def test_bad_override_is_refused():
+    from mtcl_docs.profiles.profile import ProfileError
+
+    with pytest.raises(ProfileError, match='page.margins_mm.top: "rộng" cần một số'):
+        pick_profile("nd30", dt.date(2022, 1, 1), {"page": {"margins_mm": {"top": "rộng"}}})

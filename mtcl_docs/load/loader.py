@@ -14,7 +14,12 @@ from mtcl_docs.load.messages import explain
 from mtcl_docs.load.model import Authority, Document, Organisation
 from mtcl_docs.load.yamlsource import YamlSource, field_path
 from mtcl_docs.profiles import Profile
-from mtcl_docs.profiles.profile import ProfileError, pick_profile, profile_names
+from mtcl_docs.profiles.profile import (
+    ProfileError,
+    check_overrides,
+    pick_profile,
+    profile_names,
+)
 
 ORG_DIR = "orgs"
 DOC_DIR = "notices"
@@ -80,6 +85,12 @@ def load_org(path: Path) -> Organisation:
             line=src.line_of(("profile",)),
             field="profile",
         )
+    try:
+        check_overrides(org.profile, org.overrides)
+    except ProfileError as exc:
+        raise DocumentError.single(
+            path, str(exc), line=src.line_of(("overrides",)), field="overrides"
+        ) from exc
     return org
 
 

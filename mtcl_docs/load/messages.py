@@ -19,6 +19,9 @@ _BY_TYPE = {
     "date_type": _DATE,
     "int_parsing": "cần một số nguyên",
     "int_type": "cần một số nguyên",
+    "float_parsing": "cần một số",
+    "float_type": "cần một số",
+    "bool_parsing": "cần true hoặc false",
     "string_type": "cần một dòng chữ",
     "list_type": "cần một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
     "dict_type": "cần một nhóm trường dạng 'tên: giá trị'",
@@ -37,7 +40,7 @@ def explain(source: YamlSource, exc: ValidationError, extra_sources=()) -> list[
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TAG.match(p)))
         path, line = _locate(source, extra_sources, loc)
-        problems.append(Problem(path, _message(err), line=line, field=field_path(loc) or None))
+        problems.append(Problem(path, message(err), line=line, field=field_path(loc) or None))
     return problems
 
 
@@ -48,7 +51,12 @@ def _locate(source: YamlSource, extra_sources, loc) -> tuple:
     return source.path, source.line_of(loc) if loc else None
 
 
-def _message(err: dict) -> str:
+def summary(exc: ValidationError) -> str:
+    """All errors on one line, for data with no file of its own (a profile merged with overrides)."""
+    return "; ".join(f"{field_path(e['loc'])}: {message(e)}" for e in exc.errors())
+
+
+def message(err: dict) -> str:
     kind = err["type"]
     shown = err.get("input")
     value = f'"{shown}" ' if isinstance(shown, str | int | float) and kind != "missing" else ""

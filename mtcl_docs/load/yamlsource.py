@@ -64,20 +64,22 @@ class YamlSource:
         """The 1-based line of the field at `loc`, else of its nearest parent below the top."""
         node, line = self.root, None
         for key in loc:
-            node = _child(node, key) if node is not None else None
-            if node is None:
+            found = _child(node, key) if node is not None else None
+            if found is None:
                 break
-            line = node.start_mark.line + 1
+            key_node, node = found
+            line = key_node.start_mark.line + 1
         return line
 
 
-def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """(where the field is written, its value): a mapping's key line, a list item's own line."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                return v
+                return k, v
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
+        return node.value[key], node.value[key]
     return None
 
 

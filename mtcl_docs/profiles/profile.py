@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mtcl_docs.load.messages import summary
 from mtcl_docs.load.model import Authority
 
 HERE = Path(__file__).parent
@@ -148,6 +149,20 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_overrides(wanted: str, overrides: dict[str, Any]) -> None:
+    """Raise ProfileError if `overrides` would break any table that `wanted` may pick."""
+    for raw in _tables().values():
+        if wanted in (raw["name"], raw["family"]):
+            _validated(raw, overrides)
+
+
+def _validated(raw: dict[str, Any], overrides: dict[str, Any]) -> Profile:
+    try:
+        return Profile.model_validate(_merge(raw, overrides))
+    except ValidationError as exc:
+        raise ProfileError(f"giá trị thể thức riêng không hợp lệ: {summary(exc)}") from exc
+
+
 def pick_profile(wanted: str, day: dt.date, overrides: dict[str, Any] | None = None) -> Profile:
     """The table named `wanted`, or the one of family `wanted` in force on `day`."""
     tables = _tables()
@@ -161,7 +176,4 @@ def pick_profile(wanted: str, day: dt.date, overrides: dict[str, Any] | None = N
         if not in_force:
             raise ProfileError(f"không có thể thức '{wanted}' nào áp dụng cho ngày {day:%d/%m/%Y}")
         raw = in_force[0]
-    try:
-        return Profile.model_validate(_merge(raw, overrides or {}))
-    except ValueError as exc:
-        raise ProfileError(f"giá trị thể thức riêng (overrides) không hợp lệ: {exc}") from exc
+    return _validated(raw, overrides or {})
