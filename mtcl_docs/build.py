@@ -1,8 +1,9 @@
-"""The whole pipeline for a data folder: load and validate → render → convert, document by document."""
+"""The whole pipeline for a data folder: load and validate → number → render → convert."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from mtcl_docs.convert.soffice import ConversionError, to_pdf
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job, load_data
+from mtcl_docs.number.assign import issue_job, number_job
+from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.render.engine import appendix_templates, render_job
 
 
@@ -20,12 +23,21 @@ class Paths:
     data: Path = Path("data")
     templates: Path = Path("templates")
     output: Path = Path("output")
+    register: Path = Path("data/register.sqlite")
 
     def docx(self, job: Job) -> Path:
         return self.output / "docx" / job.org.id / f"{job.doc.id}.docx"
 
     def pdf(self, job: Job) -> Path:
         return self.output / "pdf" / job.org.id / f"{job.doc.id}.pdf"
+
+    def open_register(self) -> Register:
+        """The register, refused under output/: generated files may be deleted, numbers may not."""
+        if self.register.resolve().is_relative_to(self.output.resolve()):
+            raise RegisterError(
+                f"{self.register}: sổ đăng ký không được để trong {self.output}/ (thư mục kết quả có thể bị xóa)"
+            )
+        return Register.open(self.register)
 
 
 @dataclass
@@ -50,13 +62,25 @@ def build(
     *,
     pdf: bool = True,
     jobs: int | None = None,
+    issue: Collection[str] = (),
+    issue_date: dt.date | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildReport:
-    """Build every document; one that fails is reported and leaves no file, the rest go on."""
+    """Build every document (or, with `issue`, give those drafts numbers and build just them).
+
+    A document that fails is reported and leaves no file; the others go on.
+    """
     report = BuildReport()
     loaded = load_data(paths.data, appendix_templates(paths.templates))
     report.problems.extend(loaded.problems)
-    for job in loaded.jobs:
+    try:
+        register = paths.open_register()
+    except RegisterError as exc:
+        report.problems.append(Problem(paths.register, str(exc)))
+        return report
+    with register:
+        numbered = _number(loaded.jobs, register, issue, issue_date, report)
+    for job in numbered:
         try:
             document = render_job(job, paths.templates)
             target = atomic_write(paths.docx(job), lambda tmp, d=document: d.save(str(tmp)))
@@ -68,6 +92,27 @@ def build(
     if pdf and report.built:
         _convert(report, paths, jobs, progress)
     return report
+
+
+def _number(jobs, register, issue, issue_date, report) -> list[Job]:
+    if issue:
+        found = {j.doc.id for j in jobs}
+        for doc_id in issue:
+            if doc_id not in found:
+                report.problems.append(
+                    Problem(doc_id, "không có văn bản này trong dữ liệu (hoặc dữ liệu đang lỗi)")
+                )
+        jobs = [j for j in jobs if j.doc.id in issue]
+    numbered = []
+    for job in jobs:
+        try:
+            if issue:
+                numbered.append(issue_job(job, register, issue_date or dt.date.today()))
+            else:
+                numbered.append(number_job(job, register))
+        except DocumentError as exc:
+            report.problems.extend(exc.problems)
+    return numbered
 
 
 def _convert(report: BuildReport, paths: Paths, jobs: int | None, progress) -> None:

@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
     b.add_argument("--output", type=Path, default=Path("output"), help="thư mục kết quả")
+    b.add_argument(
+        "--register",
+        type=Path,
+        default=Path("data/register.sqlite"),
+        help="tệp sổ đăng ký văn bản đi",
+    )
     b.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
     b.add_argument(
         "--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)"
@@ -49,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    paths = Paths(args.data, args.templates, args.output)
+    paths = Paths(args.data, args.templates, args.output, args.register)
     report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
     out.print(f"Đã dựng {len(report.built)} văn bản vào {paths.output}/")
     if report.problems:

@@ -24,6 +24,13 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def paths(data: Path, tmp_path: Path, **kw) -> Paths:
+    """Build paths into a scratch folder, with a register of its own."""
+    return Paths(
+        data, kw.get("templates", TEMPLATES), tmp_path / "out", tmp_path / "register.sqlite"
+    )
+
+
 @pytest.fixture(scope="session")
 def jobs():
     loaded = load_data(ROOT / "data", appendix_templates(TEMPLATES))
@@ -35,7 +42,7 @@ def jobs():
 def seed_build(tmp_path_factory):
     """The shipped data built once, DOCX and PDF, into a scratch output folder."""
     out = tmp_path_factory.mktemp("output")
-    report = build(Paths(ROOT / "data", TEMPLATES, out))
+    report = build(Paths(ROOT / "data", TEMPLATES, out, out.parent / "seed-register.sqlite"))
     assert report.problems == [], [str(p) for p in report.problems]
     return {b.job.doc.id: b for b in report.built}
 

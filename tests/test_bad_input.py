@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATES
+from conftest import TEMPLATES, paths
 from docx import Document
 
-from mtcl_docs.build import Paths, build
+from mtcl_docs.build import build
 from mtcl_docs.cli import main
 
 
@@ -25,7 +25,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def _build(data: Path, tmp_path: Path):
-    return build(Paths(data, TEMPLATES, tmp_path / "out"), pdf=False)
+    return build(paths(data, tmp_path), pdf=False)
 
 
 def _messages(report) -> list[str]:
@@ -143,7 +143,8 @@ def test_decomposed_unicode_is_normalised_to_nfc(data_copy, tmp_path):
 def test_cli_exits_non_zero_and_lists_failures(data_copy, tmp_path, capsys):
     _replace(data_copy / "notices" / "4275.yaml", "number: 4275", "number: -3")
     code = main(["build", "--data", str(data_copy), "--templates", str(TEMPLATES),
-                 "--output", str(tmp_path / "out"), "--no-pdf"])  # fmt: skip
+                 "--output", str(tmp_path / "out"), "--register", str(tmp_path / "r.sqlite"),
+                 "--no-pdf"])  # fmt: skip
     assert code == 1
     err = capsys.readouterr().err
     assert 'number: "-3" phải từ 1 trở lên' in err

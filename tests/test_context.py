@@ -7,15 +7,9 @@ import datetime as dt
 import pytest
 
 from mtcl_docs.load.model import Authority, Signer
+from mtcl_docs.number.symbol import number_line, number_text
 from mtcl_docs.profiles import pick_profile
-from mtcl_docs.render.context import (
-    basis_lines,
-    date_words,
-    number_line,
-    number_text,
-    recipient_lines,
-    signature,
-)
+from mtcl_docs.render.context import basis_lines, date_words, recipient_lines, signature
 
 HD36 = pick_profile("party-hd36", dt.date(2022, 9, 12))
 HD05 = pick_profile("party-hd05", dt.date(2026, 9, 1))

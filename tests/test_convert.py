@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEMPLATES
+from conftest import ROOT, paths
 
-from mtcl_docs.build import Paths, build
+from mtcl_docs.build import build
 from mtcl_docs.convert.soffice import ConversionError, find_soffice, to_pdf
 
 
@@ -19,7 +19,7 @@ def test_missing_soffice_is_a_clear_error(monkeypatch):
 
 def test_build_without_soffice_keeps_the_docx_and_says_why(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", "/nonexistent")
-    report = build(Paths(ROOT / "data", TEMPLATES, tmp_path))
+    report = build(paths(ROOT / "data", tmp_path))
     assert [str(p) for p in report.problems] == [
         "LibreOffice không tìm thấy LibreOffice (soffice) để làm PDF; "
         "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATES
+from conftest import ROOT, TEMPLATES, paths
 from docx import Document
 
-from mtcl_docs.build import Paths, build
+from mtcl_docs.build import build
 from mtcl_docs.cli import main
 from mtcl_docs.render.lint import lint_templates
 
@@ -73,10 +73,8 @@ def test_cli_exit_code(templates, capsys):
 
 def test_placeholder_without_data_fails_the_document_not_the_build(templates, tmp_path):
     _edit_paragraph(templates / "van-ban.docx", "{{ doc_type }}", ["{{ doc_type }} {{ ghi_chu }}"])
-    report = build(
-        Paths(Path(__file__).parent.parent / "data", templates, tmp_path / "o"), pdf=False
-    )
+    report = build(paths(ROOT / "data", tmp_path, templates=templates), pdf=False)
     messages = [str(p) for p in report.problems]
     assert report.built == []
     assert any("van-ban.docx" in m and "ghi_chu" in m for m in messages), messages
-    assert not any((tmp_path / "o").rglob("*.docx"))
+    assert not any((tmp_path / "out").rglob("*.docx"))

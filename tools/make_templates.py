@@ -64,6 +64,9 @@ def main_template() -> None:
     put(right, "date", "{{ date_top }}")
     put(right, None, "{%p endif %}")
     put(header.cell(1, 0), "number", "{{ number_line }}", first=True)
+    put(header.cell(1, 0), None, "{%p if draft_mark %}")
+    put(header.cell(1, 0), "draft_mark", "{{ draft_mark }}")
+    put(header.cell(1, 0), None, "{%p endif %}")
     put(header.cell(1, 1), "date", "{{ date_bottom }}", first=True)
     set_column_widths(header, [82, 83])
 

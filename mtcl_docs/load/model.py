@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -87,6 +87,18 @@ class Unit(Strict):
     name: str
 
 
+class Numbering(Strict):
+    """How the organisation's numbers run; a blank field takes the profile's default."""
+
+    scope: Literal["year", "term"] | None = Field(
+        None, description="year: từ 01 mỗi năm (NĐ 30); term: từ 01 mỗi nhiệm kỳ cấp ủy (HD 36)"
+    )
+    per_type: bool | None = Field(None, description="mỗi loại văn bản một dãy số riêng")
+    terms: list[dt.date] = Field(
+        default_factory=list, description="ngày bắt đầu từng nhiệm kỳ cấp ủy"
+    )
+
+
 class Organisation(Strict):
     """An issuing body: its names, symbol, place, format profile, units and signers."""
 
@@ -100,6 +112,7 @@ class Organisation(Strict):
     profile: str = Field(description="party, nd30, hoặc tên một bảng thể thức cụ thể")
     units: list[Unit] = []
     signers: dict[str, Signer]
+    numbering: Numbering = Field(default_factory=Numbering)
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="giá trị thể thức riêng của cơ quan, ghi đè bảng"
     )
@@ -200,4 +213,8 @@ class Document(Strict):
     recipients: list[str] = []
     filing_unit: str = Field(description="đơn vị lưu bản (dòng Lưu)")
     signer: str
+    copies: int | None = Field(None, ge=1, description="số lượng bản phát hành")
+    draft_mark: str | None = Field(
+        None, description="dấu dự thảo in khi văn bản chưa có số, ví dụ: DỰ THẢO"
+    )
     appendices: list[Appendix] = []

@@ -17,7 +17,7 @@ HERE = Path(__file__).parent
 
 # Every element a template may style; each profile table must say how each one looks.
 ROLES = (
-    "superior", "issuer", "issuer_mark", "number", "national", "motto", "date",
+    "superior", "issuer", "issuer_mark", "number", "draft_mark", "national", "motto", "date",
     "doc_type", "subject", "subject_mark", "basis", "body",
     "recipients_label", "recipients", "authority", "signer_title", "signer_name",
     "page_number", "appendix_heading", "appendix_title", "appendix_reference",
@@ -73,6 +73,13 @@ class Recipients(Affixes):
     archive: str = Field(description="dòng lưu, {unit} là đơn vị lưu")
 
 
+class NumberingDefaults(_Table):
+    """The profile's default counter (spec §5): per year for NĐ 30, per type and term for HD 36."""
+
+    scope: Literal["year", "term"]
+    per_type: bool
+
+
 class AppendixFormat(_Table):
     single: str = Field(description="tiêu đề khi chỉ có một phụ lục")
     numbered: str = Field(description="tiêu đề khi có nhiều phụ lục, {n} là số")
@@ -102,6 +109,7 @@ class Profile(_Table):
     recipients: Recipients
     authority_prefix: dict[Authority, str]
     signature_space_lines: int = 4
+    numbering: NumberingDefaults
     type_codes: dict[str, str] = {}
     appendix: AppendixFormat
     roles: dict[str, RoleStyle]

@@ -9,6 +9,7 @@ from docxtpl import RichText
 
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.model import Appendix, Authority, Bullets, Heading, Signer, Steps
+from mtcl_docs.number.symbol import number_line, number_symbol
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.markup import rich
 
@@ -19,26 +20,6 @@ def date_words(day: dt.date) -> str:
     """`ngày 12 tháng 9 năm 2022`: zero before days 1–9 and months 1–2 (NĐ 30 PL I §II.4)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def number_text(number: int | None, blank: str) -> str:
-    """A number as printed: `01`–`09` below 10; a blank for the stamp when not yet given."""
-    return blank if number is None else f"{number:02d}"
-
-
-def number_symbol(job: Job) -> str:
-    """`4275-TB/HVBCTT` (party) or `4275/TB-HVBCTT` (nd30): the number line without `Số`."""
-    line = number_line(job)
-    return line.split(" ", 1)[1].strip()
-
-
-def number_line(job: Job) -> str:
-    p = job.profile
-    return p.number_pattern.format(
-        number=number_text(job.doc.number, p.number_blank),
-        code=job.doc_type.code,
-        symbol=job.org.symbol,
-    )
 
 
 def _ended(lines: list[str], prefix: str, end: str, last_end: str) -> list[str]:
@@ -106,6 +87,7 @@ class DocumentContext:
     issuer: RichText
     issuer_mark: str
     number_line: str
+    draft_mark: str
     national: str
     motto: str
     date_top: str
@@ -158,6 +140,7 @@ def document_context(job: Job) -> DocumentContext:
         issuer=RichText(org.caps_name),
         issuer_mark=p.issuer_mark or "",
         number_line=number_line(job),
+        draft_mark=(doc.draft_mark or "") if doc.number is None else "",
         national=p.national[0],
         motto=p.national[1] if len(p.national) > 1 else "",
         date_top="" if p.date_beside_number else date_line,

@@ -1,0 +1,1 @@
+"""Stage 2: numbering, through the outgoing-document register (sổ đăng ký văn bản đi)."""

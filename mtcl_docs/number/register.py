@@ -1,0 +1,400 @@
+"""The register of outgoing documents in SQLite: numbers are handed out once, never lost.
+
+One write transaction per change, taken with BEGIN IMMEDIATE so two builds never read the same
+counter; WAL mode so readers never block the writer. A process killed mid-way leaves either the
+whole change or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from mtcl_docs.fsutil import atomic_write
+
+APP_ID = "mtcl-docs-register"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Each migration takes the schema from version i to i+1; never edit one that has shipped.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        org TEXT NOT NULL,
+        scope TEXT NOT NULL,            -- 'year:2022' or 'term:2020-06-01'
+        doc_type TEXT NOT NULL,         -- type code, or '' for one series across types
+        last_number INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (org, scope, doc_type)
+    );
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        org TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        series_id INTEGER NOT NULL REFERENCES series (id),
+        number INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('issued', 'cancelled')),
+        how TEXT NOT NULL CHECK (how IN ('given', 'allocated')),
+        doc_type TEXT NOT NULL,
+        symbol TEXT NOT NULL,           -- (1) Số, ký hiệu văn bản
+        doc_date TEXT NOT NULL,         -- (2) Ngày tháng văn bản (ISO)
+        type_subject TEXT NOT NULL,     -- (3) Tên loại và trích yếu nội dung văn bản
+        signer TEXT NOT NULL,           -- (4) Người ký
+        recipients TEXT NOT NULL,       -- (5) Nơi nhận văn bản
+        filing TEXT NOT NULL,           -- (6) Đơn vị, người nhận bản lưu
+        copies INTEGER,                 -- (7) Số lượng bản
+        sent_date TEXT,                 -- (8) Ngày chuyển
+        received_by TEXT,               -- (9) Ký nhận
+        note TEXT,                      -- (10) Ghi chú
+        content_hash TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        cancel_reason TEXT,
+        UNIQUE (series_id, number)
+    );
+    CREATE INDEX entries_doc ON entries (org, doc_id);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class RegisterError(Exception):
+    """The register cannot be used, or a change to it would break a rule."""
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    """Which counter a number comes from."""
+
+    org: str
+    scope: str
+    doc_type: str
+
+
+@dataclass(frozen=True)
+class EntryFields:
+    """What the register records of a document (the ten columns of NĐ 30 Phụ lục IV)."""
+
+    org: str
+    doc_id: str
+    source: str
+    doc_type: str
+    symbol: str
+    doc_date: str
+    type_subject: str
+    signer: str
+    recipients: str
+    filing: str
+    copies: int | None
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    org: str
+    doc_id: str
+    source: str
+    number: int
+    status: str
+    how: str
+    doc_type: str
+    symbol: str
+    doc_date: str
+    type_subject: str
+    signer: str
+    recipients: str
+    filing: str
+    copies: int | None
+    sent_date: str | None
+    received_by: str | None
+    note: str | None
+    content_hash: str
+    recorded_at: str
+    cancel_reason: str | None
+    scope: str
+    series_type: str
+
+
+_ENTRY_COLUMNS = ", ".join(
+    f"e.{f.name}" for f in fields(Entry) if f.name not in ("scope", "series_type")
+)
+_SELECT = f"SELECT {_ENTRY_COLUMNS}, s.scope AS scope, s.doc_type AS series_type FROM entries e JOIN series s ON s.id = e.series_id"
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+class Register:
+    """An open register file. Use `Register.open(path)`; close with `close()` or `with`."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection):
+        self.path = path
+        self._db = db
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Register:
+        """Open (or create) the register at `path`; refuse anything that is not one."""
+        _check_is_register_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA busy_timeout = 60000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            raise RegisterError(
+                f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp"
+            ) from exc
+        register = cls(path, db)
+        try:
+            register._migrate()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise RegisterError(
+                f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp"
+            ) from exc
+        except RegisterError:
+            db.close()
+            raise
+        return register
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, locked from its first statement (BEGIN IMMEDIATE)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        tables = {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if tables and "meta" not in tables:
+            raise RegisterError(
+                f"{self.path}: tệp SQLite này không phải sổ đăng ký văn bản đi; không ghi gì vào tệp"
+            )
+        version = 0
+        if "meta" in tables:
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("app") != APP_ID:
+                raise RegisterError(
+                    f"{self.path}: tệp SQLite này không phải sổ đăng ký văn bản đi; không ghi gì vào tệp"
+                )
+            version = int(meta.get("schema_version", 0))
+        if version > SCHEMA_VERSION:
+            raise RegisterError(
+                f"{self.path}: sổ được tạo bởi phiên bản mtcl-docs mới hơn (lược đồ {version}); hãy cập nhật chương trình"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._write() as db:
+                for statement in MIGRATIONS[target - 1].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('app', ?)", (APP_ID,))
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(target),)
+                )
+
+    @property
+    def schema_version(self) -> int:
+        return int(
+            self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def current(self, org: str, doc_id: str) -> Entry | None:
+        """The document's issued entry (its number), if it has one that is not cancelled."""
+        row = self._db.execute(
+            f"{_SELECT} WHERE e.org = ? AND e.doc_id = ? AND e.status = 'issued'", (org, doc_id)
+        ).fetchone()
+        return _entry(row)
+
+    def history(self, doc_id: str) -> list[Entry]:
+        rows = self._db.execute(f"{_SELECT} WHERE e.doc_id = ? ORDER BY e.id", (doc_id,))
+        return [_entry(r) for r in rows]
+
+    def entries(
+        self, *, org: str | None = None, year: int | None = None, doc_type: str | None = None
+    ) -> list[Entry]:
+        """Entries in register order (by series, then number), filtered."""
+        where, args = [], []
+        if org:
+            where.append("e.org = ?")
+            args.append(org)
+        if year:
+            where.append("substr(e.doc_date, 1, 4) = ?")
+            args.append(str(year))
+        if doc_type:
+            where.append("e.doc_type = ?")
+            args.append(doc_type)
+        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._db.execute(sql + " ORDER BY e.org, s.scope, s.doc_type, e.number", args)
+        return [_entry(r) for r in rows]
+
+    def holder(self, key: SeriesKey, number: int) -> Entry | None:
+        row = self._db.execute(
+            f"{_SELECT} WHERE s.org = ? AND s.scope = ? AND s.doc_type = ? AND e.number = ?",
+            (key.org, key.scope, key.doc_type, number),
+        ).fetchone()
+        return _entry(row)
+
+    def problems(self) -> list[str]:
+        """What breaks the register's rules: a counter ahead of its entries, an allocated number
+        whose predecessor is not recorded (an unrecorded gap), or a number held twice."""
+        found = []
+        for s in self._db.execute("SELECT * FROM series"):
+            rows = self._db.execute(
+                "SELECT number, how FROM entries WHERE series_id = ?", (s["id"],)
+            ).fetchall()
+            numbers = [r["number"] for r in rows]
+            name = f"{s['org']} {s['scope']} {s['doc_type'] or 'mọi loại'}"
+            if len(numbers) != len(set(numbers)):
+                found.append(f"{name}: có số trùng")
+            if s["last_number"] != max(numbers, default=0):
+                found.append(
+                    f"{name}: bộ đếm {s['last_number']} nhưng số cuối trong sổ là {max(numbers, default=0)}"
+                )
+            held = set(numbers)
+            for r in rows:
+                if r["how"] == "allocated" and r["number"] > 1 and r["number"] - 1 not in held:
+                    found.append(f"{name}: thiếu số {r['number'] - 1} (không có trong sổ)")
+        return found
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _series_id(self, db: sqlite3.Connection, key: SeriesKey) -> int:
+        db.execute(
+            "INSERT OR IGNORE INTO series (org, scope, doc_type) VALUES (?, ?, ?)",
+            (key.org, key.scope, key.doc_type),
+        )
+        return db.execute(
+            "SELECT id FROM series WHERE org = ? AND scope = ? AND doc_type = ?",
+            (key.org, key.scope, key.doc_type),
+        ).fetchone()[0]
+
+    def _insert(self, db, series_id: int, number: int, how: str, entry: EntryFields) -> None:
+        values = {f.name: getattr(entry, f.name) for f in fields(EntryFields)}
+        values.update(
+            series_id=series_id, number=number, how=how, status="issued", recorded_at=_now()
+        )
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        db.execute(f"INSERT INTO entries ({columns}) VALUES ({marks})", list(values.values()))
+
+    def record_given(self, key: SeriesKey, number: int, entry: EntryFields) -> Entry:
+        """Record a number the data already carries; refuse one held by another document."""
+        with self._write() as db:
+            mine = self.current(entry.org, entry.doc_id)
+            if mine is not None:
+                if mine.number != number:
+                    raise RegisterError(
+                        f"văn bản đã được ghi sổ với số {mine.symbol}; muốn đổi số thì hủy số cũ "
+                        f"(mtcl-docs register cancel {entry.doc_id} --reason …)"
+                    )
+                return mine
+            other = self.holder(key, number)
+            if other is not None:
+                state = "đã bị hủy" if other.status == "cancelled" else "đã cấp cho"
+                raise RegisterError(
+                    f"số {number} {state} văn bản '{other.doc_id}' ({other.source}, {other.symbol})"
+                    + (f"; lý do hủy: {other.cancel_reason}" if other.cancel_reason else "")
+                )
+            series_id = self._series_id(db, key)
+            db.execute(
+                "UPDATE series SET last_number = max(last_number, ?) WHERE id = ?",
+                (number, series_id),
+            )
+            self._insert(db, series_id, number, "given", entry)
+        return self.current(entry.org, entry.doc_id)
+
+    def allocate(
+        self, key: SeriesKey, doc_id: str, entry_for: Callable[[int], EntryFields]
+    ) -> Entry:
+        """Give the document the next number of its series; `entry_for(number)` fills its row."""
+        with self._write() as db:
+            mine = self.current(key.org, doc_id)
+            if mine is not None:
+                raise RegisterError(
+                    f"văn bản '{doc_id}' đã được cấp số {mine.symbol} ngày {mine.doc_date}"
+                )
+            series_id = self._series_id(db, key)
+            (number,) = db.execute(
+                "UPDATE series SET last_number = last_number + 1 WHERE id = ? RETURNING last_number",
+                (series_id,),
+            ).fetchone()
+            self._insert(db, series_id, number, "allocated", entry_for(number))
+        return self.current(key.org, doc_id)
+
+    def cancel(self, org: str | None, doc_id: str, reason: str) -> Entry:
+        """Mark a document's number cancelled; the number is never handed out again."""
+        if not reason.strip():
+            raise RegisterError("cần ghi lý do hủy số (--reason)")
+        with self._write() as db:
+            issued = [
+                e
+                for e in self.history(doc_id)
+                if e.status == "issued" and (org is None or e.org == org)
+            ]
+            if not issued:
+                raise RegisterError(f"không có văn bản '{doc_id}' đang có số trong sổ")
+            if len(issued) > 1:
+                orgs = ", ".join(e.org for e in issued)
+                raise RegisterError(f"văn bản '{doc_id}' có ở nhiều cơ quan ({orgs}); ghi rõ --org")
+            db.execute(
+                "UPDATE entries SET status = 'cancelled', cancel_reason = ?, note = ? WHERE id = ?",
+                (reason, f"Đã hủy: {reason}", issued[0].id),
+            )
+            return _entry(db.execute(f"{_SELECT} WHERE e.id = ?", (issued[0].id,)).fetchone())
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy while others may be writing (SQLite online backup), written atomically."""
+
+        def write(tmp: Path) -> None:
+            copy = sqlite3.connect(tmp)
+            try:
+                self._db.backup(copy)
+            finally:
+                copy.close()
+
+        return atomic_write(target, write)
+
+
+def _entry(row) -> Entry | None:
+    return Entry(**dict(row)) if row is not None else None
+
+
+def _check_is_register_file(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise RegisterError(f"{path}: là thư mục, không phải tệp sổ đăng ký")
+    with path.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise RegisterError(
+            f"{path}: không phải tệp SQLite (sổ đăng ký hỏng hoặc nhầm tệp); không ghi gì vào tệp"
+        )
