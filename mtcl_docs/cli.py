@@ -3,17 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 
 from mtcl_docs import __version__
-from mtcl_docs.build import Paths, build
+from mtcl_docs.build import BuildReport, Paths, build
+from mtcl_docs.number import export
+from mtcl_docs.number.register import Entry, RegisterError
+from mtcl_docs.register_book import export_book
 from mtcl_docs.render.lint import lint_templates
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+
+def _paths_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)"
+    )
+    common.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="thư mục mẫu DOCX"
+    )
+    common.add_argument("--output", type=Path, default=Path("output"), help="thư mục kết quả")
+    common.add_argument(
+        "--register",
+        type=Path,
+        default=Path("data/register.sqlite"),
+        help="tệp sổ đăng ký văn bản đi",
+    )
+    return common
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" không phải ngày (cần dạng 2022-09-12)') from exc
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,19 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mtcl-docs {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    common = _paths_options()
 
-    b = sub.add_parser("build", help="dựng mọi văn bản trong thư mục dữ liệu")
-    b.add_argument(
-        "--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)"
-    )
-    b.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
-    b.add_argument("--output", type=Path, default=Path("output"), help="thư mục kết quả")
-    b.add_argument(
-        "--register",
-        type=Path,
-        default=Path("data/register.sqlite"),
-        help="tệp sổ đăng ký văn bản đi",
-    )
+    b = sub.add_parser("build", parents=[common], help="dựng mọi văn bản trong thư mục dữ liệu")
     b.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
     b.add_argument(
         "--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)"
@@ -44,22 +64,64 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check-templates", help="soát lỗi các mẫu DOCX sau khi sửa trong Word")
     c.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
+
+    r = sub.add_parser("register", help="sổ đăng ký văn bản đi: cấp số, hủy số, xem, xuất, sao lưu")
+    rs = r.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    lst = rs.add_parser("list", parents=[common], help="liệt kê các văn bản đã có số")
+    lst.add_argument("--year", type=int, help="chỉ năm này")
+    lst.add_argument("--type", help="chỉ loại này (ký hiệu loại, ví dụ TB)")
+    lst.add_argument("--org", help="chỉ cơ quan này")
+    show = rs.add_parser("show", parents=[common], help="xem một văn bản trong sổ (cả số đã hủy)")
+    show.add_argument("id", help="mã văn bản (tên tệp dữ liệu, không có .yaml)")
+    issue = rs.add_parser(
+        "issue",
+        parents=[common],
+        help="cấp số cho văn bản dự thảo (sau khi ký) và dựng bản chính thức",
+    )
+    issue.add_argument("ids", nargs="+", metavar="id", help="mã văn bản")
+    issue.add_argument("--date", type=_day, default=None, help="ngày ban hành (mặc định: hôm nay)")
+    issue.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX")
+    cancel = rs.add_parser(
+        "cancel", parents=[common], help="hủy số của một văn bản (số không bao giờ cấp lại)"
+    )
+    cancel.add_argument("id", help="mã văn bản")
+    cancel.add_argument("--reason", required=True, help="lý do hủy (ghi vào cột Ghi chú)")
+    cancel.add_argument("--org", help="cơ quan, nếu mã văn bản có ở nhiều cơ quan")
+    exp = rs.add_parser(
+        "export", parents=[common], help="xuất sổ ra xlsx, csv, hoặc docx để in và đóng sổ"
+    )
+    exp.add_argument("--format", choices=["xlsx", "csv", "docx"], required=True, help="định dạng")
+    exp.add_argument("--year", type=int, help="năm của sổ (mặc định: mọi năm)")
+    exp.add_argument("--org", help="cơ quan (cần khi sổ có nhiều cơ quan)")
+    exp.add_argument("--type", help="chỉ loại này")
+    exp.add_argument("--book", default="01", help="quyển số, in ở bìa (mặc định: 01)")
+    exp.add_argument("--file", type=Path, help="tệp kết quả (mặc định: output/so-dang-ky/…)")
+    bak = rs.add_parser(
+        "backup", parents=[common], help="sao lưu sổ sang một tệp khác (an toàn cả khi đang dùng)"
+    )
+    bak.add_argument("target", type=Path, help="tệp sao lưu")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "build":
-        return _build(args)
-    return _check_templates(args)
-
-
-def _build(args) -> int:
+    if args.command == "check-templates":
+        return _check_templates(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
-    report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
+    if args.command == "build":
+        report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
+        return _report(report, paths)
+    try:
+        return REGISTER_ACTIONS[args.action](args, paths)
+    except RegisterError as exc:
+        err.print(f"[bold red]Lỗi:[/] {exc}")
+        return 1
+
+
+def _report(report: BuildReport, paths: Paths) -> int:
     out.print(f"Đã dựng {len(report.built)} văn bản vào {paths.output}/")
     if report.problems:
-        err.print(f"[bold red]Có {len(report.problems)} lỗi, các văn bản lỗi chưa được dựng:[/]")
+        err.print(f"[bold red]Có {len(report.problems)} lỗi; văn bản lỗi chưa được dựng:[/]")
         for problem in report.problems:
             err.print(f"  {problem}", markup=False)
         return 1
@@ -70,11 +132,104 @@ def _check_templates(args) -> int:
     findings = lint_templates(args.templates)
     for finding in findings:
         err.print(str(finding), markup=False)
-    if findings:
-        err.print(f"[bold red]{len(findings)} lỗi trong mẫu[/]")
+    errors = [f for f in findings if f.error]
+    if errors:
+        err.print(f"[bold red]{len(errors)} lỗi trong mẫu[/]")
         return 1
-    out.print(f"Các mẫu trong {args.templates}/ đều dùng được.")
+    out.print(f"Các mẫu trong {args.templates}/ dùng được.")
     return 0
+
+
+def _state(e: Entry) -> str:
+    return "đã hủy: " + (e.cancel_reason or "") if e.status == "cancelled" else "đã cấp"
+
+
+def _list(args, paths: Paths) -> int:
+    with paths.open_register() as register:
+        entries = register.entries(org=args.org, year=args.year, doc_type=args.type)
+    if not out.is_terminal:  # piped or captured: one plain line each, easy to grep
+        for e in entries:
+            out.print(
+                "\t".join([e.doc_id, e.symbol, export.dmy(e.doc_date), _state(e), e.type_subject]),
+                markup=False,
+                soft_wrap=True,
+            )
+        return 0
+    table = Table(title=f"Sổ đăng ký văn bản đi ({len(entries)} văn bản)")
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Số, ký hiệu", no_wrap=True)
+    table.add_column("Ngày", no_wrap=True)
+    table.add_column("Trích yếu", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("Tình trạng")
+    for e in entries:
+        table.add_row(e.doc_id, e.symbol, export.dmy(e.doc_date), e.type_subject, _state(e))
+    out.print(table)
+    return 0
+
+
+def _show(args, paths: Paths) -> int:
+    with paths.open_register() as register:
+        history = register.history(args.id)
+    if not history:
+        err.print(f"Sổ chưa có văn bản '{args.id}' (văn bản dự thảo chưa được cấp số).")
+        return 1
+    for entry in history:
+        out.print(f"[bold]{entry.doc_id}[/] ({entry.org}, {entry.source})")
+        for label, value in zip(export.COLUMNS, export.RegisterRow.of(entry).cells(), strict=True):
+            out.print(f"  {label}: {value}", markup=False)
+        out.print(f"  Dãy số: {entry.scope} {entry.series_type or 'mọi loại'}; cấp số: {entry.how}")
+        out.print(f"  Mã băm nội dung: {entry.content_hash}")
+    return 0
+
+
+def _issue(args, paths: Paths) -> int:
+    report = build(
+        paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, progress=out.print
+    )
+    for built in report.built:
+        out.print(
+            f"Đã cấp số: {built.job.doc.id} → {built.job.doc.number:02d} ngày {built.job.doc.date:%d/%m/%Y}"
+        )
+    return _report(report, paths)
+
+
+def _cancel(args, paths: Paths) -> int:
+    with paths.open_register() as register:
+        entry = register.cancel(args.org, args.id, args.reason)
+    out.print(f"Đã hủy số {entry.symbol} của '{entry.doc_id}'. Số này sẽ không được cấp lại.")
+    return 0
+
+
+def _export(args, paths: Paths) -> int:
+    target = export_book(
+        paths,
+        args.format,
+        org=args.org,
+        year=args.year,
+        doc_type=args.type,
+        book=args.book,
+        target=args.file,
+    )
+    for path in target:
+        out.print(f"Đã xuất: {path}")
+    return 0
+
+
+def _backup(args, paths: Paths) -> int:
+    with paths.open_register() as register:
+        target = register.backup(args.target)
+    out.print(f"Đã sao lưu sổ vào {target}")
+    return 0
+
+
+REGISTER_ACTIONS = {
+    "list": _list,
+    "show": _show,
+    "issue": _issue,
+    "cancel": _cancel,
+    "export": _export,
+    "backup": _backup,
+}
 
 
 if __name__ == "__main__":

@@ -141,23 +141,24 @@ class Register:
 
     @classmethod
     def open(cls, path: Path) -> Register:
-        """Open (or create) the register at `path`; refuse anything that is not one."""
+        """Open (or create) the register at `path`; refuse anything that is not one, untouched."""
         _check_is_register_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA busy_timeout = 60000")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             raise RegisterError(
                 f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp"
             ) from exc
         register = cls(path, db)
         try:
-            register._migrate()
+            version = register._identify()  # before any write: a foreign file stays as it was
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA busy_timeout = 60000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = FULL")
+            register._migrate(version)
         except sqlite3.DatabaseError as exc:
             db.close()
             raise RegisterError(
@@ -188,26 +189,29 @@ class Register:
             raise
         self._db.execute("COMMIT")
 
-    def _migrate(self) -> None:
+    def _identify(self) -> int:
+        """The schema version of this register (0 if new); refuse a file that is not a register."""
+        not_ours = (
+            f"{self.path}: tệp SQLite này không phải sổ đăng ký văn bản đi; không ghi gì vào tệp"
+        )
         tables = {
             r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        if tables and "meta" not in tables:
-            raise RegisterError(
-                f"{self.path}: tệp SQLite này không phải sổ đăng ký văn bản đi; không ghi gì vào tệp"
-            )
-        version = 0
-        if "meta" in tables:
-            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("app") != APP_ID:
-                raise RegisterError(
-                    f"{self.path}: tệp SQLite này không phải sổ đăng ký văn bản đi; không ghi gì vào tệp"
-                )
-            version = int(meta.get("schema_version", 0))
+        if not tables:
+            return 0
+        if "meta" not in tables:
+            raise RegisterError(not_ours)
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != APP_ID:
+            raise RegisterError(not_ours)
+        version = int(meta.get("schema_version", 0))
         if version > SCHEMA_VERSION:
             raise RegisterError(
                 f"{self.path}: sổ được tạo bởi phiên bản mtcl-docs mới hơn (lược đồ {version}); hãy cập nhật chương trình"
             )
+        return version
+
+    def _migrate(self, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._write() as db:
                 for statement in MIGRATIONS[target - 1].split(";"):

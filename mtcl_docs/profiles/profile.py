@@ -21,7 +21,7 @@ ROLES = (
     "doc_type", "subject", "subject_mark", "basis", "body",
     "recipients_label", "recipients", "authority", "signer_title", "signer_name",
     "page_number", "appendix_heading", "appendix_title", "appendix_reference",
-    "table_header", "table_cell",
+    "table_header", "table_cell", "cover_line",
 )  # fmt: skip
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, fields
 from docxtpl import RichText
 
 from mtcl_docs.load.loader import Job
-from mtcl_docs.load.model import Appendix, Authority, Bullets, Heading, Signer, Steps
-from mtcl_docs.number.symbol import number_line, number_symbol
+from mtcl_docs.load.model import Appendix, Authority, Bullets, Heading, Organisation, Signer, Steps
+from mtcl_docs.number.export import RegisterRow
+from mtcl_docs.number.register import Entry
+from mtcl_docs.number.symbol import number_line, number_symbol, number_text
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.markup import rich
 
@@ -182,3 +184,38 @@ def appendix_context(job: Job, index: int, appendix: Appendix) -> AppendixContex
         for i, row in enumerate(appendix.rows, 1)
     ]
     return AppendixContext(heading, appendix.title, reference, rows)
+
+
+@dataclass(frozen=True)
+class RegisterBookContext:
+    """Variables of the printed register (templates/so-dang-ky-van-ban-di.docx)."""
+
+    superior: RichText | str
+    issuer: RichText
+    year: str
+    from_date: str
+    to_date: str
+    from_number: str
+    to_number: str
+    book: str
+    rows: list[RegisterRow]
+
+
+def register_book_context(
+    org: Organisation, entries: list[Entry], year: str, book: str
+) -> RegisterBookContext:
+    """The cover's ranges come from the entries themselves (Từ ngày … đến ngày …, Từ số … đến số …)."""
+    rows = [RegisterRow.of(e) for e in entries]
+    dates = sorted(e.doc_date for e in entries)
+    numbers = sorted(e.number for e in entries)
+    return RegisterBookContext(
+        superior=RichText(org.caps_superior) if org.caps_superior else "",
+        issuer=RichText(org.caps_name),
+        year=year,
+        from_date=dt.date.fromisoformat(dates[0]).strftime("%d/%m/%Y") if dates else "…",
+        to_date=dt.date.fromisoformat(dates[-1]).strftime("%d/%m/%Y") if dates else "…",
+        from_number=number_text(numbers[0], "…") if numbers else "…",
+        to_number=number_text(numbers[-1], "…") if numbers else "…",
+        book=book,
+        rows=rows,
+    )

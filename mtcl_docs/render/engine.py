@@ -17,11 +17,17 @@ from mtcl_docs.oxml.sections import content_width, number_pages, set_page
 from mtcl_docs.oxml.styles import apply_role, role_of, set_document_defaults, style_name
 from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles import Profile
-from mtcl_docs.render.context import appendix_context, document_context, variables
+from mtcl_docs.render.context import (
+    RegisterBookContext,
+    appendix_context,
+    document_context,
+    variables,
+)
 from mtcl_docs.render.jinja import template_env
 from mtcl_docs.render.textwidth import text_width_pt
 
 MAIN_TEMPLATE = "van-ban"
+REGISTER_TEMPLATE = "so-dang-ky-van-ban-di"
 
 
 def template_path(templates: Path, name: str) -> Path:
@@ -54,7 +60,18 @@ def render_job(job: Job, templates: Path) -> Document:
             template_path(templates, appendix.template), appendix_context(job, i, appendix)
         )
         append_as_section(document, part)
+    set_column_widths(_table_with(document, "issuer"), job.profile.header_columns_mm)
+    set_column_widths(_table_with(document, "authority"), job.profile.signature_columns_mm)
     apply_profile(document, job.profile)
+    return document
+
+
+def render_register_book(
+    context: RegisterBookContext, profile: Profile, templates: Path
+) -> Document:
+    """The printed register: a portrait cover, then the landscape table of the ten columns."""
+    document = _render(template_path(templates, REGISTER_TEMPLATE), context)
+    apply_profile(document, profile)
     return document
 
 
@@ -62,8 +79,6 @@ def apply_profile(document: Document, profile: Profile) -> None:
     """Page size, margins, styles, rules and page numbers, all from the profile table."""
     for i, section in enumerate(document.sections):
         set_page(section, profile.page, landscape=i > 0)
-    set_column_widths(_table_with(document, "issuer"), profile.header_columns_mm)
-    set_column_widths(_table_with(document, "authority"), profile.signature_columns_mm)
     set_document_defaults(document, profile.font, profile.roles["body"].size)
     for role, look in profile.roles.items():
         apply_role(document, role, look, profile.font)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
-from mtcl_docs.render.context import AppendixContext, DocumentContext
-from mtcl_docs.render.engine import MAIN_TEMPLATE
+from mtcl_docs.render.context import AppendixContext, DocumentContext, RegisterBookContext
+from mtcl_docs.render.engine import MAIN_TEMPLATE, REGISTER_TEMPLATE
 from mtcl_docs.render.jinja import template_env
 
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
@@ -40,6 +41,8 @@ def context_for(template: Path) -> type | None:
         return DocumentContext
     if template.stem.startswith("phu-luc-"):
         return AppendixContext
+    if template.stem == REGISTER_TEMPLATE:
+        return RegisterBookContext
     return None
 
 
@@ -54,13 +57,18 @@ def lint_templates(folder: Path) -> list[Finding]:
 def lint_template(path: Path) -> list[Finding]:
     context = context_for(path)
     if context is None:
-        return [Finding(path, f"tên mẫu phải là {MAIN_TEMPLATE}.docx hoặc phu-luc-<tên>.docx")]
+        return [
+            Finding(
+                path,
+                f"tên mẫu phải là {MAIN_TEMPLATE}.docx, {REGISTER_TEMPLATE}.docx hoặc phu-luc-<tên>.docx",
+            )
+        ]
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         return [Finding(path, f"không mở được tệp DOCX ({exc})")]
-    findings = _split_tags(path, tpl)
+    findings = _split_tags(path, tpl) + _table_after_section_break(path, tpl)
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     try:
         ast = template_env().parse(xml)
@@ -105,6 +113,22 @@ def _split_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _table_after_section_break(path: Path, tpl: DocxTemplate) -> list[Finding]:
+    """A section break followed at once by a table: LibreOffice ignores the break (one page)."""
+    body = tpl.docx.element.body
+    breaks = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
+    return [
+        Finding(
+            path,
+            "ngắt phần (section break) nằm ngay trước bảng: LibreOffice sẽ bỏ qua ngắt trang; "
+            "hãy thêm một dòng trống giữa chúng",
+            error=False,
+        )
+        for sect in breaks
+        if (nxt := sect.getparent().getparent().getnext()) is not None and nxt.tag == qn("w:tbl")
+    ]
 
 
 def _fields(cls) -> dict[str, typing.Any]:
