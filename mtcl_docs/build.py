@@ -13,6 +13,8 @@ from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job, load_data
 from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
+from mtcl_docs.plans.distribute import form_path, plan_form
+from mtcl_docs.plans.model import load_cycles
 from mtcl_docs.render.engine import appendix_templates, render_job
 
 
@@ -50,6 +52,7 @@ class Built:
 @dataclass
 class BuildReport:
     built: list[Built] = field(default_factory=list)
+    forms: list[Path] = field(default_factory=list)  # plan forms for the units (DOCX only)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -89,9 +92,31 @@ def build(
             continue
         report.built.append(Built(job, target))
         progress(f"DOCX  {target}")
+    if not issue:
+        _distribute_plans(paths, loaded.orgs, numbered, report, progress)
     if pdf and report.built:
         _convert(report, paths, jobs, progress)
     return report
+
+
+def _distribute_plans(
+    paths: Paths, orgs, numbered: list[Job], report: BuildReport, progress
+) -> None:
+    """Each unit's MTCL plan form, pre-filled, into `output/don-vi/<unit>/`."""
+    cycles, errors = load_cycles(paths.data, orgs, {j.doc.id: j for j in numbered})
+    for exc in errors:
+        report.problems.extend(exc.problems)
+    for cycle in cycles:
+        for unit in cycle.org.units:
+            try:
+                document = plan_form(cycle, unit, paths.templates)
+                target = form_path(paths.output, cycle, unit)
+                atomic_write(target, lambda tmp, d=document: d.save(str(tmp)))
+            except DocumentError as exc:
+                report.problems.extend(exc.problems)
+                continue
+            report.forms.append(target)
+            progress(f"MẪU  {target}")
 
 
 def _number(jobs, register, issue, issue_date, report) -> list[Job]:

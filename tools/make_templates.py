@@ -109,7 +109,9 @@ PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
 
 def plan_appendix_template() -> None:
     doc = new_document()
+    put(doc, None, "{%p if heading %}")
     put(doc, "appendix_heading", "{{ heading }}")
+    put(doc, None, "{%p endif %}")
     put(doc, None, "{%p for line in title %}")
     put(doc, "appendix_title", "{{ line }}")
     put(doc, None, "{%p endfor %}")
@@ -181,9 +183,95 @@ def register_book_template() -> None:
     doc.save(OUT / "so-dang-ky-van-ban-di.docx")
 
 
+def table_template(doc, headers: list[str], fields: list[str], loop: str, widths: list[float]):
+    """A bordered table: header row, then one row per item of `loop` (`{%tr for … %}`)."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    for i, name in enumerate(headers):
+        put(table.cell(0, i), "table_header", name, first=True)
+    put(table.cell(1, 0), None, "{%tr " + loop + " %}", first=True)
+    for i, name in enumerate(fields):
+        put(
+            table.cell(2, i),
+            "table_header" if i == 0 else "table_cell",
+            "{{ " + name + " }}",
+            first=True,
+        )
+    put(table.cell(3, 0), None, "{%tr endfor %}", first=True)
+    set_column_widths(table, widths)
+    repeat_header_rows(table, 1)
+    return table
+
+
+def title_lines(doc) -> None:
+    put(doc, None, "{%p for line in title %}")
+    put(doc, "appendix_title", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
+
+
+def consolidated_plan_template() -> None:
+    doc = new_document()
+    title_lines(doc)
+    put(doc, "appendix_reference", "{{ reference }}")
+    put(doc, None, "{%p for group in groups %}")
+    put(doc, "appendix_heading", "{{ group.unit }}")
+    table_template(
+        doc,
+        ["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", "BẮT ĐẦU", "KẾT THÚC", "ĐƠN VỊ CHỦ TRÌ",
+         "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"],
+        [f"row.{f}" for f in ("tt", "objective", "plan", "start", "end", "lead", "partners", "note")],
+        "for row in group.rows",
+        PLAN_COLUMNS_MM,
+    )  # fmt: skip
+    put(doc, None, "{%p endfor %}")
+    doc.save(OUT / "tong-hop-ke-hoach-mtcl.docx")
+
+
+def unit_results_template() -> None:
+    doc = new_document()
+    title_lines(doc)
+    put(doc, "appendix_reference", "")
+    table_template(
+        doc,
+        ["TT", "MỤC TIÊU", "KẾT QUẢ", "TỶ LỆ ĐẠT (%)", "MINH CHỨNG"],
+        [f"row.{f}" for f in ("tt", "objective", "result", "percent", "evidence")],
+        "for row in rows",
+        [12, 110, 35, 25, 70],
+    )
+    put(doc, None, "{%p for line in summary %}")
+    put(doc, "body", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
+    doc.save(OUT / "bao-cao-ket-qua-mtcl.docx")
+
+
+def institution_results_template() -> None:
+    doc = new_document()
+    title_lines(doc)
+    tally = ["TT", "{}", "SỐ MỤC TIÊU", "ĐẠT", "ĐẠT MỘT PHẦN", "KHÔNG ĐẠT", "TỶ LỆ ĐẠT (%)"]
+    fields = ("tt", "name", "total", "met", "partly", "missed", "rate")
+    for caption, label, loop in (
+        ("I. THEO MỤC TIÊU CỦA HỌC VIỆN", "MỤC TIÊU", "for row in objectives"),
+        ("II. THEO ĐƠN VỊ", "ĐƠN VỊ", "for row in units"),
+    ):
+        put(doc, "appendix_heading", caption)
+        headers = [h.format(label) for h in tally]
+        if label == "MỤC TIÊU":
+            headers[2] = "SỐ ĐƠN VỊ BÁO CÁO"
+        table_template(
+            doc, headers, [f"row.{f}" for f in fields], loop, [12, 110, 26, 22, 28, 26, 28]
+        )
+    put(doc, None, "{%p for line in summary %}")
+    put(doc, "body", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
+    doc.save(OUT / "tong-hop-ket-qua-mtcl.docx")
+
+
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     main_template()
     plan_appendix_template()
     register_book_template()
+    consolidated_plan_template()
+    unit_results_template()
+    institution_results_template()
     sys.exit(0)

@@ -38,6 +38,7 @@ class Job:
 
 @dataclass
 class Loaded:
+    orgs: dict[str, Organisation]
     jobs: list[Job]
     problems: list[Problem]
 
@@ -59,7 +60,7 @@ def load_data(data_dir: Path, appendix_templates: set[str] | None = None) -> Loa
             jobs.append(load_document(path, orgs, appendix_templates))
         except DocumentError as exc:
             problems.extend(exc.problems)
-    return Loaded(jobs, problems)
+    return Loaded(orgs, jobs, problems)
 
 
 def _validated(model, src: YamlSource, data: dict[str, Any], extra=()):

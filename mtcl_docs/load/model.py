@@ -214,6 +214,9 @@ class Document(Strict):
     filing_unit: str = Field(description="đơn vị lưu bản (dòng Lưu)")
     signer: str
     copies: int | None = Field(None, ge=1, description="số lượng bản phát hành")
+    deadline: dt.date | None = Field(
+        None, description="hạn các đơn vị phải hoàn thành việc được yêu cầu"
+    )
     draft_mark: str | None = Field(
         None, description="dấu dự thảo in khi văn bản chưa có số, ví dụ: DỰ THẢO"
     )

@@ -219,3 +219,68 @@ def register_book_context(
         book=book,
         rows=rows,
     )
+
+
+@dataclass(frozen=True)
+class PlanGroupContext:
+    unit: str
+    rows: list[PlanRowContext]
+
+
+@dataclass(frozen=True)
+class ConsolidatedPlanContext:
+    """Variables of the institution-wide plan (templates/tong-hop-ke-hoach-mtcl.docx)."""
+
+    title: list[str]
+    reference: str
+    groups: list[PlanGroupContext]
+
+
+@dataclass(frozen=True)
+class ResultRowContext:
+    tt: str
+    objective: str
+    result: str
+    percent: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class UnitResultsContext:
+    """Variables of a unit's results report (templates/bao-cao-ket-qua-mtcl.docx)."""
+
+    title: list[str]
+    rows: list[ResultRowContext]
+    summary: list[str]
+
+
+@dataclass(frozen=True)
+class TallyRowContext:
+    tt: str
+    name: str
+    total: str
+    met: str
+    partly: str
+    missed: str
+    rate: str
+
+
+@dataclass(frozen=True)
+class InstitutionResultsContext:
+    """Variables of the institution's results report (templates/tong-hop-ket-qua-mtcl.docx)."""
+
+    title: list[str]
+    objectives: list[TallyRowContext]
+    units: list[TallyRowContext]
+    summary: list[str]
+
+
+# Which variables each template may use (check-templates reads this); `phu-luc-*` are appendices.
+TEMPLATE_CONTEXTS: dict[str, type] = {
+    "van-ban": DocumentContext,
+    "so-dang-ky-van-ban-di": RegisterBookContext,
+    "tong-hop-ke-hoach-mtcl": ConsolidatedPlanContext,
+    "bao-cao-ket-qua-mtcl": UnitResultsContext,
+    "tong-hop-ket-qua-mtcl": InstitutionResultsContext,
+}
+APPENDIX_PREFIX = "phu-luc-"

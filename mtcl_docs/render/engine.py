@@ -75,10 +75,20 @@ def render_register_book(
     return document
 
 
-def apply_profile(document: Document, profile: Profile) -> None:
-    """Page size, margins, styles, rules and page numbers, all from the profile table."""
+def render_form(template: str, context, profile: Profile, templates: Path) -> Document:
+    """A stand-alone landscape form (a unit's plan, a consolidated table, a results report)."""
+    document = _render(template_path(templates, template), context)
+    apply_profile(document, profile, landscape_from=0)
+    return document
+
+
+def apply_profile(document: Document, profile: Profile, landscape_from: int = 1) -> None:
+    """Page size, margins, styles, rules and page numbers, all from the profile table.
+
+    Sections from `landscape_from` on are landscape (appendices, wide tables).
+    """
     for i, section in enumerate(document.sections):
-        set_page(section, profile.page, landscape=i > 0)
+        set_page(section, profile.page, landscape=i >= landscape_from)
     set_document_defaults(document, profile.font, profile.roles["body"].size)
     for role, look in profile.roles.items():
         apply_role(document, role, look, profile.font)

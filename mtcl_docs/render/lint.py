@@ -14,8 +14,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
-from mtcl_docs.render.context import AppendixContext, DocumentContext, RegisterBookContext
-from mtcl_docs.render.engine import MAIN_TEMPLATE, REGISTER_TEMPLATE
+from mtcl_docs.render.context import APPENDIX_PREFIX, TEMPLATE_CONTEXTS, AppendixContext
 from mtcl_docs.render.jinja import template_env
 
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
@@ -37,13 +36,9 @@ class Finding:
 
 def context_for(template: Path) -> type | None:
     """Which variables a template may use, from its name."""
-    if template.stem == MAIN_TEMPLATE:
-        return DocumentContext
-    if template.stem.startswith("phu-luc-"):
+    if template.stem.startswith(APPENDIX_PREFIX):
         return AppendixContext
-    if template.stem == REGISTER_TEMPLATE:
-        return RegisterBookContext
-    return None
+    return TEMPLATE_CONTEXTS.get(template.stem)
 
 
 def lint_templates(folder: Path) -> list[Finding]:
@@ -57,11 +52,9 @@ def lint_templates(folder: Path) -> list[Finding]:
 def lint_template(path: Path) -> list[Finding]:
     context = context_for(path)
     if context is None:
+        known = ", ".join(f"{name}.docx" for name in TEMPLATE_CONTEXTS)
         return [
-            Finding(
-                path,
-                f"tên mẫu phải là {MAIN_TEMPLATE}.docx, {REGISTER_TEMPLATE}.docx hoặc phu-luc-<tên>.docx",
-            )
+            Finding(path, f"tên mẫu phải là một trong {known} hoặc {APPENDIX_PREFIX}<tên>.docx")
         ]
     try:
         tpl = DocxTemplate(str(path))

@@ -1,0 +1,1 @@
+"""Unit quality-objective (MTCL) plans: distribute, collect, validate, consolidate, results."""

@@ -1,0 +1,125 @@
+"""`plans collect DIR`: read every returned file, find its unit, check it; one bad file stops nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcl_docs.errors import Problem
+from mtcl_docs.load.model import Unit
+from mtcl_docs.plans.model import QualityCycle
+from mtcl_docs.plans.readers import (
+    PLAN_COLUMNS,
+    SUFFIXES,
+    RawTable,
+    ReadError,
+    read_receipts,
+    read_table_file,
+)
+from mtcl_docs.plans.units import UnitIndex
+from mtcl_docs.plans.validate import UnitPlan, check, lines_of
+
+PLAN_REQUIRED = {"objective", "plan", "start", "end"}
+
+
+@dataclass
+class Collected:
+    """Plans by unit code, and a problem for each file that could not be taken."""
+
+    plans: dict[str, UnitPlan] = field(default_factory=dict)
+    failures: list[Problem] = field(default_factory=list)
+
+
+def returned_files(folder: Path) -> list[Path]:
+    """Files units sent back (Word's `~$` lock files and our receipt log are not plans)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
+        and not p.name.startswith(("~$", "."))
+        and p.name != "so-nhan.yaml"
+    )
+
+
+def recognise(table: RawTable, units: UnitIndex) -> Unit:
+    """The unit a file belongs to: named outright (YAML), in its title, else in its file name."""
+    if table.unit_hint is not None:
+        unit = units.find(table.unit_hint)
+        if unit is None:
+            raise ReadError(f'đơn vị "{table.unit_hint}" không có trong danh sách đơn vị')
+        return unit
+    unit = units.in_title(table.title) or units.in_file_name(table.source.stem)
+    if unit is None:
+        raise ReadError(
+            "không nhận ra đơn vị: tiêu đề và tên tệp đều không có tên đơn vị nào trong danh sách"
+        )
+    return unit
+
+
+def collect(folder: Path, cycle: QualityCycle) -> Collected:
+    if not folder.is_dir():
+        return Collected(failures=[Problem(folder, "không có thư mục này")])
+    units = UnitIndex(cycle.org.units)
+    receipts = read_receipts(folder)
+    out = Collected()
+    for path in returned_files(folder):
+        try:
+            table = read_table_file(path, PLAN_COLUMNS, PLAN_REQUIRED)
+            unit = recognise(table, units)
+        except ReadError as exc:
+            out.failures.append(Problem(path, str(exc)))
+            continue
+        received = receipts.get(path.name, table.received or dt.date.today())
+        lines = lines_of(table.rows)
+        plan = UnitPlan(unit, path, received, lines, check(cycle.year, units, unit, lines))
+        earlier = out.plans.get(unit.code)
+        if earlier is not None:
+            newer, older = sorted(
+                (earlier, plan), key=lambda p: (p.received, str(p.source)), reverse=True
+            )
+            out.failures.append(
+                Problem(
+                    older.source,
+                    f"{unit.name} đã gửi tệp khác nhận sau ({newer.source.name}); dùng tệp đó",
+                )
+            )
+            plan = newer
+        out.plans[unit.code] = plan
+    return out
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    state: str  # "đúng hạn", "muộn", "chưa nộp"
+    received: dt.date | None
+    days_late: int
+    rows: int
+    problems: int
+    source: Path | None
+
+
+def submission_status(cycle: QualityCycle, collected: Collected) -> list[UnitStatus]:
+    """Each unit against the notice's deadline: on time, late (by how many days), or not at all."""
+    out = []
+    for unit in cycle.org.units:
+        plan = collected.plans.get(unit.code)
+        if plan is None:
+            out.append(UnitStatus(unit, "chưa nộp", None, 0, 0, 0, None))
+            continue
+        late = (plan.received - cycle.deadline).days
+        state = "đúng hạn" if late <= 0 else "muộn"
+        out.append(
+            UnitStatus(
+                unit,
+                state,
+                plan.received,
+                max(late, 0),
+                len(plan.lines),
+                len(plan.issues),
+                plan.source,
+            )
+        )
+    return out

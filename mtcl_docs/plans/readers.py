@@ -1,0 +1,232 @@
+"""Reading what units send back: DOCX as Word users edit it, XLSX, or YAML — into plain rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from openpyxl import load_workbook
+
+from mtcl_docs.load.yamlsource import YamlSource, nfc
+from mtcl_docs.plans.months import parse_range
+from mtcl_docs.plans.units import fold
+
+# How a header cell starts (folded) → field. A header is short; data cells are not matched.
+PLAN_COLUMNS = {
+    "muc tieu": "objective",
+    "ke hoach": "plan",
+    "bat dau": "start",
+    "ket thuc": "end",
+    "don vi chu tri": "lead",
+    "chu tri": "lead",
+    "don vi phoi hop": "partners",
+    "phoi hop": "partners",
+    "ghi chu": "note",
+}
+RESULT_COLUMNS = {
+    "muc tieu": "objective",
+    "ket qua": "result",
+    "ty le": "percent",
+    "minh chung": "evidence",
+    "ghi chu": "note",
+}
+NUMBER_HEADERS = {"tt", "stt", "so tt"}
+PARENT_HEADERS = ("thoi gian",)  # merged over BẮT ĐẦU / KẾT THÚC
+SUFFIXES = (".docx", ".xlsx", ".yaml", ".yml")
+
+
+class ReadError(Exception):
+    """A returned file that cannot be read as a plan (or results) table."""
+
+
+@dataclass
+class RawRow:
+    where: str  # how a clerk finds the row again: "dòng 3 của bảng", "dòng 7 của trang tính"
+    values: dict[str, Any]
+
+
+@dataclass
+class RawTable:
+    source: Path
+    title: str
+    rows: list[RawRow]
+    received: dt.date | None
+    unit_hint: str | None = None  # a unit named outright (YAML `unit:`)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _key(header: str, columns: dict[str, str]) -> str | None:
+    text = fold(header)
+    if len(text) > 60:
+        return None
+    if text in NUMBER_HEADERS:
+        return "tt"
+    return next(
+        (columns[w] for w in sorted(columns, key=len, reverse=True) if text.startswith(w)), None
+    )
+
+
+def _is_parent(header: str) -> bool:
+    return fold(header).startswith(PARENT_HEADERS)
+
+
+def _map_header(
+    grid: list[list[str]], columns: dict[str, str], required: set[str]
+) -> tuple[dict[int, str], int]:
+    """Column index → field, from up to three header rows; and how many rows the header takes.
+
+    A row is a header row when most of its cells are known headings; a heading nobody knows
+    (a column a unit added) is an error, since its data would otherwise be lost silently.
+    """
+    mapping: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    used = 0
+    for r, row in enumerate(grid[:3]):
+        labels = {c: t for c, t in enumerate(row) if t.strip()}
+        kinds = {c: _key(t, columns) for c, t in labels.items()}
+        known = [c for c, k in kinds.items() if k or _is_parent(labels[c])]
+        if not labels or len(known) * 2 < len(labels):
+            break
+        for c, key in kinds.items():
+            if key:
+                mapping[c] = key
+                unknown.pop(c, None)
+            elif not _is_parent(labels[c]) and c not in mapping:
+                unknown[c] = labels[c]
+        used = r + 1
+    if not required <= set(mapping.values()):
+        return {}, 0
+    if unknown:
+        names = ", ".join(f"«{' '.join(t.split())}»" for t in unknown.values())
+        raise ReadError(f"bảng có cột không nhận ra: {names}")
+    return mapping, used
+
+
+def read_table_file(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:
+    """Dispatch on the file's kind; any failure is a ReadError naming what is wrong."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(path, columns, required)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, columns, required)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path)
+    raise ReadError(
+        f"không đọc được loại tệp {suffix or '(không đuôi)'}; dùng .docx, .xlsx hoặc .yaml"
+    )
+
+
+def _text(value: Any) -> str:
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _read_docx(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError("tệp DOCX hỏng, không mở được") from exc
+    for number, table in enumerate(document.tables, 1):
+        rows = table.rows
+        cells = [row.cells for row in rows]
+        grid = [[_text(c.text) for c in row] for row in cells]
+        mapping, header_rows = _map_header(grid, columns, required)
+        if not mapping:
+            continue
+        column = {key: c for c, key in mapping.items()}
+        out = []
+        for i in range(header_rows, len(cells)):
+            values = {key: grid[i][c] for c, key in mapping.items() if c < len(grid[i])}
+            if _one_cell(cells[i], column.get("start"), column.get("end")):
+                span = parse_range(values.get("start", ""))  # `9/2022 - 12/2022` in a merged cell
+                if span:
+                    values["start"], values["end"] = str(span[0]), str(span[1])
+            out.append(RawRow(f"dòng {i - header_rows + 1} của bảng {number}", values))
+        title = "\n".join(p.text for p in document.paragraphs if p.text.strip())
+        modified = document.core_properties.modified
+        return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
+    raise ReadError(
+        "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
+    )
+
+
+def _one_cell(row_cells, a: int | None, b: int | None) -> bool:
+    """True when grid columns `a` and `b` of a row are one merged cell."""
+    if a is None or b is None or max(a, b) >= len(row_cells):
+        return False
+    return row_cells[a]._tc is row_cells[b]._tc
+
+
+def _read_xlsx(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError("tệp XLSX hỏng, không mở được") from exc
+    for sheet in book.worksheets:
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:  # a merged range shows its value in every cell
+            top = values[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    if r < len(values) and c < len(values[r]):
+                        values[r][c] = top
+        grid = [["" if v is None else str(_text(v)) for v in row] for row in values]
+        for start in range(min(len(grid), 20)):
+            mapping, header_rows = _map_header(grid[start:], columns, required)
+            if not mapping:
+                continue
+            out = []
+            for i in range(start + header_rows, len(values)):
+                row = values[i]
+                raw = {key: _text(row[c]) for c, key in mapping.items() if c < len(row)}
+                out.append(RawRow(f"dòng {i + 1} của trang tính «{sheet.title}»", raw))
+            title = "\n".join(" ".join(c for c in grid[r] if c) for r in range(start))
+            modified = book.properties.modified
+            return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
+    raise ReadError(
+        "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
+    )
+
+
+def _read_yaml(path: Path) -> RawTable:
+    from mtcl_docs.errors import DocumentError
+
+    try:
+        src = YamlSource.read(path)
+    except DocumentError as exc:
+        raise ReadError(str(exc.problems[0]).removeprefix(str(path)).strip()) from exc
+    data = src.data
+    if not isinstance(data, dict) or "unit" not in data or not isinstance(data.get("rows"), list):
+        raise ReadError("tệp YAML cần trường unit: (đơn vị) và rows: (danh sách các dòng)")
+    rows = []
+    for i, row in enumerate(data["rows"]):
+        if not isinstance(row, dict):
+            raise ReadError(f"rows[{i}] phải là một nhóm trường (objective:, plan:, …)")
+        line = src.line_of(("rows", i))
+        rows.append(
+            RawRow(
+                f"dòng {line} của tệp" if line else f"rows[{i}]",
+                {k: _text(v) for k, v in row.items()},
+            )
+        )
+    submitted = data.get("submitted")
+    received = dt.date.fromisoformat(submitted) if isinstance(submitted, str) else _mtime(path)
+    return RawTable(path, "", rows, received, unit_hint=str(data["unit"]))
+
+
+def _mtime(path: Path) -> dt.date:
+    return dt.date.fromtimestamp(path.stat().st_mtime)
+
+
+def read_receipts(folder: Path) -> dict[str, dt.date]:
+    """`so-nhan.yaml` (optional): file name → the day the centre received it, as logged by hand."""
+    log = folder / "so-nhan.yaml"
+    if not log.is_file():
+        return {}
+    data = yaml.safe_load(log.read_text(encoding="utf-8")) or {}
+    return {str(name): dt.date.fromisoformat(str(day)) for name, day in data.items()}

@@ -1,0 +1,177 @@
+"""`plans results DIR`: year-end results per objective (step B1), per unit and for the institution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcl_docs.errors import Problem
+from mtcl_docs.load.model import Unit
+from mtcl_docs.plans.collect import recognise, returned_files
+from mtcl_docs.plans.model import Objective, QualityCycle
+from mtcl_docs.plans.readers import RESULT_COLUMNS, ReadError, read_table_file
+from mtcl_docs.plans.units import UnitIndex, fold
+from mtcl_docs.plans.validate import CODE, Issue
+from mtcl_docs.render.context import (
+    InstitutionResultsContext,
+    ResultRowContext,
+    TallyRowContext,
+    UnitResultsContext,
+)
+
+MET, PARTLY, MISSED = "đạt", "đạt một phần", "không đạt"
+_OUTCOMES = {"dat": MET, "hoan thanh": MET, "dat mot phan": PARTLY, "dat 1 phan": PARTLY,
+             "khong dat": MISSED, "chua dat": MISSED}  # fmt: skip
+RESULT_REQUIRED = {"objective", "result"}
+
+
+@dataclass
+class Outcome:
+    where: str
+    objective: str
+    code: str | None
+    result: str | None
+    percent: float | None
+    evidence: str
+
+
+@dataclass
+class UnitResults:
+    unit: Unit
+    source: Path
+    outcomes: list[Outcome]
+    issues: list[Issue]
+
+    def count(self, result: str) -> int:
+        return sum(o.result == result for o in self.outcomes)
+
+
+@dataclass
+class Results:
+    units: dict[str, UnitResults] = field(default_factory=dict)
+    failures: list[Problem] = field(default_factory=list)
+
+
+def _percent(value) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        return number * 100 if 0 < number < 1 else number  # Excel keeps 85% as 0.85
+    match = re.match(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$", str(value))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def read_results(folder: Path, cycle: QualityCycle) -> Results:
+    units = UnitIndex(cycle.org.units)
+    out = Results()
+    for path in returned_files(folder):
+        try:
+            table = read_table_file(path, RESULT_COLUMNS, RESULT_REQUIRED)
+            unit = recognise(table, units)
+        except ReadError as exc:
+            out.failures.append(Problem(path, str(exc)))
+            continue
+        outcomes, issues = [], []
+        for row in table.rows:
+            v = row.values
+            objective = " ".join(str(v.get("objective") or "").split())
+            raw_result = str(v.get("result") or "").strip()
+            if not objective and not raw_result:
+                continue
+            result = _OUTCOMES.get(fold(raw_result))
+            percent = _percent(v.get("percent"))
+            codes = CODE.findall(objective)
+            outcome = Outcome(row.where, objective, codes[0] if codes else None, result, percent,
+                              str(v.get("evidence") or "").strip())  # fmt: skip
+            if result is None:
+                issues.append(
+                    Issue(
+                        "kết quả",
+                        row.where,
+                        f'"{raw_result}" phải là: {MET}, {PARTLY} hoặc {MISSED}',
+                    )
+                )
+            if v.get("percent") not in (None, "") and (percent is None or not 0 <= percent <= 100):
+                issues.append(
+                    Issue("tỷ lệ đạt", row.where, f'"{v.get("percent")}" phải là số từ 0 đến 100')
+                )
+            if not outcome.evidence:
+                issues.append(Issue("minh chứng", row.where, "chưa ghi minh chứng"))
+            outcomes.append(outcome)
+        reported = {o.code for o in outcomes}
+        for objective in cycle.year.assigned_to(unit):
+            if objective.code not in reported:
+                issues.append(
+                    Issue(
+                        "đủ mục tiêu",
+                        "cả báo cáo",
+                        f"chưa báo cáo mục tiêu {objective.code}: {objective.text}",
+                    )
+                )
+        out.units[unit.code] = UnitResults(unit, path, outcomes, issues)
+    return out
+
+
+def _rate(met: int, total: int) -> str:
+    return f"{100 * met / total:.1f}" if total else "-"
+
+
+def _fmt(percent: float | None) -> str:
+    return "" if percent is None else f"{percent:g}"
+
+
+def unit_context(cycle: QualityCycle, results: UnitResults) -> UnitResultsContext:
+    rows = [ResultRowContext(str(i), o.objective, o.result or "?", _fmt(o.percent), o.evidence)
+            for i, o in enumerate(results.outcomes, 1)]  # fmt: skip
+    total = len(results.outcomes)
+    met = results.count(MET)
+    summary = [
+        f"Số mục tiêu: {total}; đạt: {met}; đạt một phần: {results.count(PARTLY)}; "
+        f"không đạt: {results.count(MISSED)}.",
+        f"Tỷ lệ mục tiêu đạt: {_rate(met, total)}%.",
+    ]
+    title = [
+        f"BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: {results.unit.name.upper()}",
+        f"NĂM HỌC {cycle.year.school_year}",
+    ]
+    return UnitResultsContext(title, rows, summary)
+
+
+def _tally(tt: int, name: str, outcomes: list[Outcome]) -> TallyRowContext:
+    met = sum(o.result == MET for o in outcomes)
+    partly = sum(o.result == PARTLY for o in outcomes)
+    missed = sum(o.result == MISSED for o in outcomes)
+    return TallyRowContext(
+        str(tt),
+        name,
+        str(len(outcomes)),
+        str(met),
+        str(partly),
+        str(missed),
+        _rate(met, len(outcomes)),
+    )
+
+
+def institution_context(cycle: QualityCycle, results: Results) -> InstitutionResultsContext:
+    every = [o for r in results.units.values() for o in r.outcomes]
+    objectives: list[Objective] = cycle.year.objectives
+    by_objective = [
+        _tally(i, f"{o.code}. {o.text}", [x for x in every if x.code == o.code])
+        for i, o in enumerate(objectives, 1)
+    ]
+    by_unit = [
+        _tally(i, u.name, results.units[u.code].outcomes if u.code in results.units else [])
+        for i, u in enumerate(cycle.org.units, 1)
+    ]
+    met = sum(o.result == MET for o in every)
+    summary = [
+        f"Số đơn vị đã báo cáo: {len(results.units)}/{len(cycle.org.units)}.",
+        f"Tổng số kết quả: {len(every)}; đạt: {met}; tỷ lệ đạt: {_rate(met, len(every))}%.",
+    ]
+    title = [
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG CỦA HỌC VIỆN",
+        f"NĂM HỌC {cycle.year.school_year}",
+    ]
+    return InstitutionResultsContext(title, by_objective, by_unit, summary)

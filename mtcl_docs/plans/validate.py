@@ -1,0 +1,153 @@
+"""The seed's requirements for a unit plan, checked row by row (cụ thể, đo lường được, …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcl_docs.load.model import Unit
+from mtcl_docs.plans.model import QualityYear
+from mtcl_docs.plans.months import Month, parse_month
+from mtcl_docs.plans.readers import RawRow
+from mtcl_docs.plans.units import UnitIndex, fold
+
+# The rules, named as the notice names them.
+SPECIFIC = "cụ thể"
+MEASURABLE = "đo lường được"
+TIMED = "có thời gian hoàn thành"
+LEAD = "đơn vị chủ trì"
+PARTNERS = "đơn vị phối hợp"
+LINKED = "gắn kết với MTCL của Học viện"
+
+CODE = re.compile(r"\bMT\d{2,}\b")
+# A measurable target: a number, a percentage, a count in words, or a named product.
+MEASURE_WORDS = re.compile(
+    r"\d|%|\b(mot|hai|ba|bon|sau|bay|tam|chin|muoi|tat ca|toan bo|moi)\b"
+    r"|\b(bai bao|giao trinh|sach|de tai|hoi thao|bao cao|quy trinh|quy dinh|quy che|"
+    r"chuong trinh|phan mem|co so du lieu|tai lieu|hoc lieu|san pham|ngan hang cau hoi|"
+    r"bo de|website|so tay|ke hoach|de an|khoa hoc|lop)\b"
+)
+LIST_SPLIT = re.compile(r"[,;\n]+")
+
+
+@dataclass(frozen=True)
+class Issue:
+    rule: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: [{self.rule}] {self.message}"
+
+
+@dataclass
+class PlanLine:
+    """One row that says something, as written, with its months read."""
+
+    where: str
+    tt: str
+    objective: str
+    plan: str
+    start_text: str
+    end_text: str
+    lead: str
+    partners: str
+    note: str
+    start: Month | None = None
+    end: Month | None = None
+    codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UnitPlan:
+    """A unit's returned plan: where it came from, when, its rows and what is wrong with them."""
+
+    unit: Unit
+    source: Path
+    received: dt.date
+    lines: list[PlanLine]
+    issues: list[Issue]
+
+
+def _s(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return str(Month.of(value))
+    return str(value).strip()
+
+
+def lines_of(rows: list[RawRow]) -> list[PlanLine]:
+    """Rows with content; empty rows (and placeholders such as `...`) are dropped."""
+    out = []
+    for row in rows:
+        v = row.values
+        texts = {
+            k: _s(v.get(k))
+            for k in ("objective", "plan", "start", "end", "lead", "partners", "note")
+        }
+        if not any(texts.values()):
+            continue
+        line = PlanLine(
+            row.where, _s(v.get("tt")), " ".join(texts["objective"].split()), texts["plan"],
+            texts["start"], texts["end"], " ".join(texts["lead"].split()), texts["partners"], texts["note"],
+        )  # fmt: skip
+        line.start = parse_month(v.get("start")) or parse_month(texts["start"])
+        line.end = parse_month(v.get("end")) or parse_month(texts["end"])
+        line.codes = CODE.findall(line.objective)
+        out.append(line)
+    return out
+
+
+def check(year: QualityYear, units: UnitIndex, unit: Unit, lines: list[PlanLine]) -> list[Issue]:
+    """Every rule on every row, then coverage of the objectives assigned to the unit (step B2)."""
+    issues: list[Issue] = []
+    collective = {fold(c) for c in year.collective}
+    for line in lines:
+        where = line.where + (f" (TT {line.tt})" if line.tt else "")
+
+        def bad(rule: str, message: str, where=where) -> None:
+            issues.append(Issue(rule, where, message))
+
+        if not line.objective:
+            bad(SPECIFIC, "chưa ghi mục tiêu cụ thể")
+        if not line.plan.strip():
+            bad(SPECIFIC, "chưa ghi kế hoạch thực hiện")
+        if line.objective and not MEASURE_WORDS.search(fold(line.objective)):
+            bad(
+                MEASURABLE,
+                "mục tiêu chưa có chỉ tiêu đo được (con số, tỷ lệ %, số lượng hoặc sản phẩm cụ thể)",
+            )
+        for label, text, month in (
+            ("bắt đầu", line.start_text, line.start),
+            ("kết thúc", line.end_text, line.end),
+        ):
+            if not text:
+                bad(TIMED, f"chưa ghi tháng {label}")
+            elif month is None:
+                bad(TIMED, f'tháng {label} "{text}" không đọc được (ghi dạng 9/2022)')
+            elif not year.start <= month <= year.end:
+                bad(TIMED, f"tháng {label} {month} nằm ngoài năm học ({year.start} - {year.end})")
+        if line.start and line.end and line.start > line.end:
+            bad(TIMED, f"tháng bắt đầu {line.start} sau tháng kết thúc {line.end}")
+        if not line.lead:
+            bad(LEAD, "chưa ghi đơn vị chủ trì")
+        elif units.find(line.lead) is None:
+            bad(LEAD, f'"{line.lead}" không có trong danh sách đơn vị')
+        for name in (p.strip() for p in LIST_SPLIT.split(line.partners)):
+            if name and units.find(name) is None and fold(name) not in collective:
+                bad(PARTNERS, f'đơn vị phối hợp "{name}" không có trong danh sách đơn vị')
+    written = " ".join(fold(line.objective) for line in lines)
+    cited = {code for line in lines for code in line.codes}
+    for objective in year.assigned_to(unit):
+        if objective.code not in cited and fold(objective.text)[:40] not in written:
+            issues.append(
+                Issue(
+                    LINKED,
+                    "cả kế hoạch",
+                    f"chưa có dòng cho mục tiêu {objective.code} của Học viện: {objective.text}",
+                )
+            )
+    return issues
