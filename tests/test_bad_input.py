@@ -48,7 +48,7 @@ def test_one_bad_file_does_not_stop_the_others_and_writes_nothing(data_copy, tmp
     report = _build(data_copy, tmp_path)
     assert [b.job.doc.id for b in report.built] == ["4275"]
     assert any('org: "khong-co" không phải cơ quan đã khai báo' in m for m in _messages(report))
-    written = sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file())
+    written = sorted(p.name for p in (tmp_path / "out" / "docx").rglob("*") if p.is_file())
     assert written == ["4275.docx"]
 
 
