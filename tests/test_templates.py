@@ -77,4 +77,4 @@ def test_placeholder_without_data_fails_the_document_not_the_build(templates, tm
     messages = [str(p) for p in report.problems]
     assert report.built == []
     assert any("van-ban.docx" in m and "ghi_chu" in m for m in messages), messages
-    assert not any((tmp_path / "out").rglob("*.docx"))
+    assert not any((tmp_path / "out" / "docx").rglob("*.docx"))
