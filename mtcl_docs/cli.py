@@ -14,11 +14,17 @@ from mtcl_docs import __version__
 from mtcl_docs.build import BuildReport, Paths, build
 from mtcl_docs.number import export
 from mtcl_docs.number.register import Entry, RegisterError
+from mtcl_docs.plans.run import PlansError, PlansReport, run_collect, run_results
 from mtcl_docs.register_book import export_book
 from mtcl_docs.render.lint import lint_templates
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+
+def say(text: str, console: Console = out) -> None:
+    """One plain line: no markup, never wrapped (paths and messages stay greppable)."""
+    console.print(text, markup=False, soft_wrap=True)
 
 
 def _paths_options() -> argparse.ArgumentParser:
@@ -100,6 +106,22 @@ def _parser() -> argparse.ArgumentParser:
         "backup", parents=[common], help="sao lưu sổ sang một tệp khác (an toàn cả khi đang dùng)"
     )
     bak.add_argument("target", type=Path, help="tệp sao lưu")
+    pl = sub.add_parser(
+        "plans", help="kế hoạch MTCL của các đơn vị: thu, kiểm tra, tổng hợp, kết quả"
+    )
+    ps = pl.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    col = ps.add_parser(
+        "collect", parents=[common], help="thu các kế hoạch đơn vị gửi lại, kiểm tra và tổng hợp"
+    )
+    res = ps.add_parser(
+        "results", parents=[common], help="tổng hợp kết quả thực hiện MTCL cuối năm học"
+    )
+    for p in (col, res):
+        p.add_argument(
+            "folder", type=Path, help="thư mục chứa các tệp đơn vị gửi (.docx, .xlsx, .yaml)"
+        )
+        p.add_argument("--year", help="năm học, tên tệp trong data/mtcl (ví dụ 2022-2023)")
+        p.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX và XLSX")
     return parser
 
 
@@ -111,10 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
         return _report(report, paths)
+    actions = PLAN_ACTIONS if args.command == "plans" else REGISTER_ACTIONS
     try:
-        return REGISTER_ACTIONS[args.action](args, paths)
-    except RegisterError as exc:
-        err.print(f"[bold red]Lỗi:[/] {exc}")
+        return actions[args.action](args, paths)
+    except (RegisterError, PlansError) as exc:
+        err.print(f"[bold red]Lỗi:[/] {exc}", markup=True)
         return 1
 
 
@@ -123,7 +146,7 @@ def _report(report: BuildReport, paths: Paths) -> int:
     if report.problems:
         err.print(f"[bold red]Có {len(report.problems)} lỗi; văn bản lỗi chưa được dựng:[/]")
         for problem in report.problems:
-            err.print(f"  {problem}", markup=False)
+            say(f"  {problem}", err)
         return 1
     return 0
 
@@ -131,7 +154,7 @@ def _report(report: BuildReport, paths: Paths) -> int:
 def _check_templates(args) -> int:
     findings = lint_templates(args.templates)
     for finding in findings:
-        err.print(str(finding), markup=False)
+        say(str(finding), err)
     errors = [f for f in findings if f.error]
     if errors:
         err.print(f"[bold red]{len(errors)} lỗi trong mẫu[/]")
@@ -230,6 +253,49 @@ REGISTER_ACTIONS = {
     "export": _export,
     "backup": _backup,
 }
+
+
+def _plans_report(report: PlansReport) -> int:
+    for path in report.written:
+        say(f"Đã ghi: {path}")
+    if report.problems:
+        err.print(f"[bold red]{len(report.problems)} tệp không dùng được:[/]")
+        for problem in report.problems:
+            say(f"  {problem}", err)
+    return 1 if report.problems else 0
+
+
+def _collect(args, paths: Paths) -> int:
+    report = run_collect(paths, args.folder, args.year, pdf=not args.no_pdf)
+    deadline = report.cycle.deadline
+    table = Table(title=f"Tình hình nộp kế hoạch MTCL (hạn {deadline:%d/%m/%Y})")
+    for name in ("Đơn vị", "Tình trạng", "Ngày nhận", "Số dòng", "Số lỗi"):
+        table.add_column(name)
+    for s in report.status:
+        state = f"muộn {s.days_late} ngày" if s.state == "muộn" else s.state
+        table.add_row(
+            s.unit.name,
+            state,
+            f"{s.received:%d/%m/%Y}" if s.received else "",
+            str(s.rows),
+            str(s.problems),
+        )
+    out.print(table)
+    for plan in report.collected.plans.values():
+        for issue in plan.issues:
+            say(f"{plan.unit.name} ({plan.source.name}) {issue}")
+    return _plans_report(report)
+
+
+def _results(args, paths: Paths) -> int:
+    report = run_results(paths, args.folder, args.year, pdf=not args.no_pdf)
+    for unit_results in report.results.units.values():
+        for issue in unit_results.issues:
+            say(f"{unit_results.unit.name} ({unit_results.source.name}) {issue}")
+    return _plans_report(report)
+
+
+PLAN_ACTIONS = {"collect": _collect, "results": _results}
 
 
 if __name__ == "__main__":

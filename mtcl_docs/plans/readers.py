@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from mtcl_docs.load.yamlsource import YamlSource, nfc
@@ -147,12 +148,25 @@ def _read_docx(path: Path, columns: dict[str, str], required: set[str]) -> RawTa
                 if span:
                     values["start"], values["end"] = str(span[0]), str(span[1])
             out.append(RawRow(f"dòng {i - header_rows + 1} của bảng {number}", values))
-        title = "\n".join(p.text for p in document.paragraphs if p.text.strip())
+        title = _lines_above(document, table)
         modified = document.core_properties.modified
         return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
     raise ReadError(
         "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
     )
+
+
+def _lines_above(document, table, count: int = 4) -> str:
+    """The title of a table: the last few non-empty paragraphs just above it (not the whole file)."""
+    lines: list[str] = []
+    for element in document.element.body:
+        if element is table._tbl:
+            break
+        if element.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+            if text.strip():
+                lines.append(text)
+    return nfc("\n".join(lines[-count:]))
 
 
 def _one_cell(row_cells, a: int | None, b: int | None) -> bool:

@@ -90,9 +90,13 @@ def lines_of(rows: list[RawRow]) -> list[PlanLine]:
         }
         if not any(texts.values()):
             continue
+        # merging two filled cells in Word keeps both texts: one lead unit written twice is one
+        lead = " ".join(
+            dict.fromkeys(" ".join(x.split()) for x in texts["lead"].splitlines() if x.strip())
+        )
         line = PlanLine(
             row.where, _s(v.get("tt")), " ".join(texts["objective"].split()), texts["plan"],
-            texts["start"], texts["end"], " ".join(texts["lead"].split()), texts["partners"], texts["note"],
+            texts["start"], texts["end"], lead, texts["partners"], texts["note"],
         )  # fmt: skip
         line.start = parse_month(v.get("start")) or parse_month(texts["start"])
         line.end = parse_month(v.get("end")) or parse_month(texts["end"])
@@ -115,7 +119,7 @@ def check(year: QualityYear, units: UnitIndex, unit: Unit, lines: list[PlanLine]
             bad(SPECIFIC, "chưa ghi mục tiêu cụ thể")
         if not line.plan.strip():
             bad(SPECIFIC, "chưa ghi kế hoạch thực hiện")
-        if line.objective and not MEASURE_WORDS.search(fold(line.objective)):
+        if line.objective and not MEASURE_WORDS.search(fold(CODE.sub("", line.objective))):
             bad(
                 MEASURABLE,
                 "mục tiêu chưa có chỉ tiêu đo được (con số, tỷ lệ %, số lượng hoặc sản phẩm cụ thể)",
