@@ -7,6 +7,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtcl_docs.archive.assemble import assemble
+from mtcl_docs.archive.metadata import PdfMeta, stamp
 from mtcl_docs.convert.soffice import ConversionError, to_pdf
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
@@ -96,6 +98,9 @@ def build(
         _distribute_plans(paths, loaded.orgs, numbered, report, progress)
     if pdf and report.built:
         _convert(report, paths, jobs, progress)
+        documents = [(b.job, b.docx, b.pdf) for b in report.built if b.pdf]
+        for path in assemble(documents, report.forms, paths.output):
+            progress(f"LƯU   {path}")
     return report
 
 
@@ -151,7 +156,7 @@ def _convert(report: BuildReport, paths: Paths, jobs: int | None, progress) -> N
     for b in report.built:
         result = by_source[b.docx]
         if result.pdf:
-            b.pdf = result.pdf
+            b.pdf = stamp(result.pdf, PdfMeta.of(b.job))
             progress(f"PDF   {result.pdf}")
         else:
             report.problems.append(Problem(b.docx, result.error or "không tạo được PDF"))

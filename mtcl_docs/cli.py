@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mtcl_docs import __version__
+from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, build
 from mtcl_docs.number import export
 from mtcl_docs.number.register import Entry, RegisterError
@@ -71,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check-templates", help="soát lỗi các mẫu DOCX sau khi sửa trong Word")
     c.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
 
+    v = sub.add_parser(
+        "verify", help="kiểm tra các tệp trong thư mục kết quả còn nguyên như lúc dựng"
+    )
+    v.add_argument("output", type=Path, nargs="?", default=Path("output"), help="thư mục kết quả")
+
     r = sub.add_parser("register", help="sổ đăng ký văn bản đi: cấp số, hủy số, xem, xuất, sao lưu")
     rs = r.add_subparsers(dest="action", required=True, metavar="VIỆC")
     lst = rs.add_parser("list", parents=[common], help="liệt kê các văn bản đã có số")
@@ -129,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check-templates":
         return _check_templates(args)
+    if args.command == "verify":
+        return _verify(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
     if args.command == "build":
         report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
@@ -148,6 +156,17 @@ def _report(report: BuildReport, paths: Paths) -> int:
         for problem in report.problems:
             say(f"  {problem}", err)
         return 1
+    return 0
+
+
+def _verify(args) -> int:
+    problems = verify(args.output)
+    for line in problems:
+        say(line, err)
+    if problems:
+        err.print(f"[bold red]{len(problems)} tệp thiếu, thừa hoặc đã bị sửa so với manifest[/]")
+        return 1
+    out.print(f"Mọi tệp trong {args.output}/ khớp với manifest.")
     return 0
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"
+# PDF/A-2b for the archive (spec: regulations.md §1); fonts are always embedded in PDF/A.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 SECONDS_PER_FILE = 30
 SECONDS_AT_START = 60
 
@@ -50,7 +52,7 @@ def _start(soffice: str, files: list[Path], outdir: Path, profile: Path) -> subp
         "--nologo",
         "--nodefault",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        PDF_FILTER,
         "--outdir",
         str(outdir),
         *(str(f.resolve()) for f in files),

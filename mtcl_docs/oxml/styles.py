@@ -46,11 +46,18 @@ def set_fonts(rpr_owner, font: str) -> None:
         fonts.attrib.pop(qn(attr), None)
 
 
-def set_document_defaults(document: Document, font: str, size: float) -> None:
-    """Document defaults and Normal: the profile's font, black, so nothing inherits Calibri."""
+def set_document_defaults(document: Document, font: str, size: float, language: str) -> None:
+    """Document defaults and Normal: the profile's font and the text's language (spell-check, PDF)."""
     styles = document.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     set_fonts(rpr_default, font)
+    rpr = rpr_default.find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
     normal = document.styles["Normal"]
     normal.font.name = font
     normal.font.size = Pt(size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from docx.document import Document
@@ -9,6 +10,7 @@ from docx.table import Table
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, UndefinedError
 
+from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
 from mtcl_docs.oxml.compose import append_as_section
@@ -63,7 +65,18 @@ def render_job(job: Job, templates: Path) -> Document:
     set_column_widths(_table_with(document, "issuer"), job.profile.header_columns_mm)
     set_column_widths(_table_with(document, "authority"), job.profile.signature_columns_mm)
     apply_profile(document, job.profile)
+    describe(document, PdfMeta.of(job))
     return document
+
+
+def describe(document: Document, meta: PdfMeta) -> None:
+    """Core properties (File → Properties in Word); LibreOffice carries them into the PDF."""
+    props = document.core_properties
+    props.title, props.author, props.subject = meta.title, meta.author, meta.subject
+    props.keywords, props.language = meta.keywords, LANGUAGE
+    props.created = props.modified = dt.datetime.combine(meta.created, dt.time())
+    props.last_modified_by = meta.author
+    props.revision = 1
 
 
 def render_register_book(
@@ -89,7 +102,7 @@ def apply_profile(document: Document, profile: Profile, landscape_from: int = 1)
     """
     for i, section in enumerate(document.sections):
         set_page(section, profile.page, landscape=i >= landscape_from)
-    set_document_defaults(document, profile.font, profile.roles["body"].size)
+    set_document_defaults(document, profile.font, profile.roles["body"].size, LANGUAGE)
     for role, look in profile.roles.items():
         apply_role(document, role, look, profile.font)
     _add_rules(document, profile)
