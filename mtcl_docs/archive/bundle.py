@@ -41,11 +41,11 @@ def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:
         reader = PdfReader(part.pdf)
         first = len(writer.pages)
         writer.append(reader, import_outline=False)
-        parent = writer.add_outline_item(part.title, first)
+        parent = writer.add_outline_item(title=part.title, page_number=first)
         for heading, index in zip(
             part.appendix_titles, appendix_pages(reader, part.appendix_titles), strict=False
         ):
-            writer.add_outline_item(heading, first + index, parent=parent)
+            writer.add_outline_item(title=heading, page_number=first + index, parent=parent)
         if (
             "/OutputIntents" not in writer._root_object
             and "/OutputIntents" in reader.trailer["/Root"]
