@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
 from mtcl_docs.archive.metadata import PdfMeta, stamp
+from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.soffice import ConversionError, to_pdf
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
@@ -94,6 +95,10 @@ def build(
             continue
         report.built.append(Built(job, target))
         progress(f"DOCX  {target}")
+        checked = check_document(document, str(target), job.profile.name)
+        for r in checked.results:
+            if r.status == "FAIL":
+                report.problems.append(Problem(target, f"sai thể thức [{r.rule}] {r.found} (cần: {r.expected})"))
     if not issue:
         _distribute_plans(paths, loaded.orgs, numbered, report, progress)
     if pdf and report.built:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from mtcl_docs import __version__
 from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, build
+from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.number import export
 from mtcl_docs.number.register import Entry, RegisterError
 from mtcl_docs.plans.run import PlansError, PlansReport, run_collect, run_results
@@ -71,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check-templates", help="soát lỗi các mẫu DOCX sau khi sửa trong Word")
     c.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
+
+    ck = sub.add_parser(
+        "check", help="kiểm tra thể thức một hay nhiều tệp DOCX (của ta hay soạn tay)"
+    )
+    ck.add_argument("files", type=Path, nargs="+", metavar="TỆP.docx")
+    ck.add_argument(
+        "--profile", default="auto", help="party, nd30, tên bảng cụ thể, hoặc auto (mặc định)"
+    )
+    ck.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     v = sub.add_parser(
         "verify", help="kiểm tra các tệp trong thư mục kết quả còn nguyên như lúc dựng"
@@ -137,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check_templates(args)
     if args.command == "verify":
         return _verify(args)
+    if args.command == "check":
+        return _check(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
     if args.command == "build":
         report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
@@ -157,6 +170,25 @@ def _report(report: BuildReport, paths: Paths) -> int:
             say(f"  {problem}", err)
         return 1
     return 0
+
+
+def _check(args) -> int:
+    reports, failed = [], False
+    for path in args.files:
+        try:
+            report = check_file(path, args.profile)
+        except CheckError as exc:
+            say(f"FAIL {exc}", err)
+            failed = True
+            continue
+        reports.append(report)
+        failed = failed or report.failed
+        if not args.json:
+            for line in report.lines():
+                say(line)
+    if args.json:
+        say(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    return 1 if failed else 0
 
 
 def _verify(args) -> int:

@@ -87,6 +87,26 @@ class AppendixFormat(_Table):
     reference: str | None = Field(None, description="dòng (Kèm theo …) dưới tiêu đề")
 
 
+Range = tuple[float, float]
+
+
+class CheckRule(_Table):
+    """One rule of the format checker: FAIL or WARN when broken, its basis, and what it allows."""
+
+    level: Literal["fail", "warn"]
+    basis: str
+    size: Range | None = None
+    pattern: str | None = None
+    indent_mm: Range | None = None
+    space_after_pt: Range | None = None
+    line: Range | None = Field(None, description="giãn dòng, bội số dòng")
+    line_exact_pt: Range | None = None
+    top: Range | None = None
+    bottom: Range | None = None
+    left: Range | None = None
+    right: Range | None = None
+
+
 class Profile(_Table):
     """One formatting rule set, e.g. HD 36 or NĐ 30, valid over a span of document dates."""
 
@@ -113,6 +133,7 @@ class Profile(_Table):
     type_codes: dict[str, str] = {}
     appendix: AppendixFormat
     roles: dict[str, RoleStyle]
+    checks: dict[str, CheckRule] = Field(description="quy tắc kiểm tra thể thức (mtcl-docs check)")
 
     @model_validator(mode="after")
     def _all_roles(self) -> Profile:

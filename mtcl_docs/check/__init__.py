@@ -1,0 +1,1 @@
+"""Stage 6: the format checker (kiểm tra thể thức) for any DOCX, ours or typed by hand."""

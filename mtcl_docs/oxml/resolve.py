@@ -1,0 +1,230 @@
+"""Formatting as Word resolves it, for any DOCX: run → character style → paragraph style chain →
+document defaults, with theme fonts looked up in the theme part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+TOGGLES = ("b", "i", "caps")
+
+
+def _on(el) -> bool:
+    return el.get(qn("w:val"), "true") not in ("0", "false", "off", "none")
+
+
+@dataclass
+class RunFacts:
+    """One run's text and resolved character formatting."""
+
+    text: str
+    size: float | None
+    bold: bool
+    italic: bool
+    underline: bool
+    caps: bool
+    font: str | None
+    color: str | None
+
+
+@dataclass
+class ParaFacts:
+    """One paragraph: text, where it is, and resolved paragraph and run formatting."""
+
+    text: str
+    where: str  # "body", "table:T:R:C", "header"
+    runs: list[RunFacts]
+    align: str | None
+    first_line_mm: float
+    space_after_pt: float | None
+    line_rule: str | None
+    line_value: float | None  # points (exact/atLeast) or lines (auto)
+    border_top: bool
+    border_bottom: bool
+    has_drawing_line: bool
+    element: object = field(repr=False, default=None)
+
+    def text_runs(self) -> list[RunFacts]:
+        return [r for r in self.runs if r.text.strip()]
+
+    def all(self, attr: str) -> bool:
+        runs = self.text_runs()
+        return bool(runs) and all(getattr(r, attr) for r in runs)
+
+    def any(self, attr: str) -> bool:
+        return any(getattr(r, attr) for r in self.text_runs())
+
+    def sizes(self) -> set[float]:
+        return {r.size for r in self.text_runs() if r.size is not None}
+
+
+class Resolver:
+    """Looks properties up the way Word does, for one document."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        styles = document.styles.element
+        self.styles = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        defaults = styles.find(qn("w:docDefaults"))
+        self.default_rpr = (
+            defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        )
+        self.default_ppr = (
+            defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
+        )
+        self.default_pstyle = next(
+            (
+                sid
+                for sid, s in self.styles.items()
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")
+            ),
+            None,
+        )
+
+    @cached_property
+    def theme_fonts(self) -> dict[str, str]:
+        """minorHAnsi → the theme's minor Latin font (Calibri in Word's default theme), etc."""
+        fonts: dict[str, str] = {}
+        part = self.document.part
+        for rel in part.rels.values():
+            if rel.reltype.endswith("/theme"):
+                root = etree.fromstring(rel.target_part.blob)
+                for kind in ("major", "minor"):
+                    latin = root.find(f".//{A}{kind}Font/{A}latin")
+                    if latin is not None:
+                        name = latin.get("typeface")
+                        fonts.update(
+                            {
+                                f"{kind}HAnsi": name,
+                                f"{kind}Ascii": name,
+                                f"{kind}Bidi": name,
+                                f"{kind}EastAsia": name,
+                            }
+                        )
+        return fonts
+
+    def _chain(self, style_id: str | None):
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+
+    def _rpr_sources(self, run, pstyle: str | None):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is not None:
+            yield rpr
+            rstyle = rpr.find(qn("w:rStyle"))
+            if rstyle is not None:
+                for style in self._chain(rstyle.get(qn("w:val"))):
+                    if (x := style.find(qn("w:rPr"))) is not None:
+                        yield x
+        for style in self._chain(pstyle or self.default_pstyle):
+            if (x := style.find(qn("w:rPr"))) is not None:
+                yield x
+        if self.default_rpr is not None:
+            yield self.default_rpr
+
+    def _ppr_sources(self, p, pstyle: str | None):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            yield ppr
+        for style in self._chain(pstyle or self.default_pstyle):
+            if (x := style.find(qn("w:pPr"))) is not None:
+                yield x
+        if self.default_ppr is not None:
+            yield self.default_ppr
+
+    def _first(self, sources, tag: str):
+        for source in sources:
+            el = source.find(qn(tag))
+            if el is not None:
+                return el
+        return None
+
+    def run(self, r, pstyle: str | None) -> RunFacts:
+        sources = list(self._rpr_sources(r, pstyle))
+        pieces = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+        text = "".join(
+            (el.text or "") if el.tag == qn("w:t") else pieces.get(el.tag, "") for el in r
+        )
+        size = self._first(sources, "w:sz")
+        fonts = self._first(sources, "w:rFonts")
+        font = None
+        if fonts is not None:
+            font = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+            theme = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
+            if theme:
+                font = self.theme_fonts.get(theme, f"(phông chủ đề {theme})")
+        underline = self._first(sources, "w:u")
+        color = self._first(sources, "w:color")
+        flags = {}
+        for tag in TOGGLES:
+            el = self._first(sources, f"w:{tag}")
+            flags[tag] = el is not None and _on(el)
+        return RunFacts(
+            text=text,
+            size=int(size.get(qn("w:val"))) / 2 if size is not None else None,
+            bold=flags["b"],
+            italic=flags["i"],
+            underline=underline is not None and underline.get(qn("w:val"), "single") != "none",
+            caps=flags["caps"],
+            font=font,
+            color=color.get(qn("w:val")) if color is not None else None,
+        )
+
+    def paragraph(self, p, where: str) -> ParaFacts:
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        pstyle = style.get(qn("w:val")) if style is not None else None
+        sources = list(self._ppr_sources(p, pstyle))
+        runs = [self.run(r, pstyle) for r in p.iter(qn("w:r"))]
+        text = "".join(r.text for r in runs)
+        jc = self._first(sources, "w:jc")
+        ind = self._first(sources, "w:ind")
+        spacing = [s.find(qn("w:spacing")) for s in sources]
+        after = next(
+            (
+                s.get(qn("w:after"))
+                for s in spacing
+                if s is not None and s.get(qn("w:after")) is not None
+            ),
+            None,
+        )
+        line_el = next(
+            (s for s in spacing if s is not None and s.get(qn("w:line")) is not None), None
+        )
+        rule, value = None, None
+        if line_el is not None:
+            rule = line_el.get(qn("w:lineRule"), "auto")
+            raw = int(line_el.get(qn("w:line")))
+            value = raw / 240 if rule == "auto" else raw / 20
+        first = 0.0
+        if ind is not None and ind.get(qn("w:firstLine")):
+            first = int(ind.get(qn("w:firstLine"))) / 56.6929
+        borders = self._first(sources, "w:pBdr")
+        xml = etree.tostring(p, encoding="unicode")
+        return ParaFacts(
+            text=text,
+            where=where,
+            runs=runs,
+            align=jc.get(qn("w:val")) if jc is not None else "left",
+            first_line_mm=first,
+            space_after_pt=int(after) / 20 if after is not None else None,
+            line_rule=rule,
+            line_value=value,
+            border_top=borders is not None and borders.find(qn("w:top")) is not None,
+            border_bottom=borders is not None and borders.find(qn("w:bottom")) is not None,
+            has_drawing_line='prstGeom prst="line"' in xml
+            or "<v:line" in xml
+            or "straightConnector" in xml,
+            element=p,
+        )
