@@ -287,3 +287,20 @@ def test_not_a_docx(tmp_path):
     bad.write_bytes(b"nope")
     with pytest.raises(CheckError, match="không mở được"):
         check_file(bad)
+
+
+def test_build_runs_the_checker_and_fails_naming_document_and_rule(data_copy, tmp_path):
+    from conftest import paths
+
+    from mtcl_docs.build import build
+
+    org = data_copy / "orgs" / "truong-mau.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8")
+        + "overrides:\n  page: {margins_mm: {top: 20, bottom: 20, left: 20, right: 15}}\n",
+        encoding="utf-8",
+    )
+    report = build(paths(data_copy, tmp_path), pdf=False)
+    messages = [str(p) for p in report.problems]
+    assert any("4275-truong-mau.docx" in m and "[ND30.MARGINS]" in m for m in messages), messages
+    assert not report.ok
