@@ -1,16 +1,22 @@
-"""The whole pipeline for a data folder: load and validate → number → render → convert."""
+"""The whole pipeline for a data folder: load and validate → number → render → check → convert →
+archive; unchanged documents are skipped, and conversion runs while later documents render."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+import time
+from collections.abc import Collection
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
+from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
 from mtcl_docs.archive.metadata import PdfMeta, stamp
+from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
-from mtcl_docs.convert.soffice import ConversionError, to_pdf
+from mtcl_docs.convert.pool import ConversionPool
+from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job, load_data
@@ -18,7 +24,9 @@ from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
-from mtcl_docs.render.engine import appendix_templates, render_job
+from mtcl_docs.render.engine import MAIN_TEMPLATE, appendix_templates, render_job, template_path
+
+STAGES = ("load", "number", "render", "check", "convert", "archive")
 
 
 @dataclass(frozen=True)
@@ -45,22 +53,70 @@ class Paths:
         return Register.open(self.register)
 
 
+class Reporter:
+    """What a build tells as it goes; the CLI shows a progress bar or plain lines."""
+
+    def total(self, count: int) -> None: ...
+
+    def step(self, text: str) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+
 @dataclass
 class Built:
     job: Job
     docx: Path
     pdf: Path | None = None
+    cached: bool = False
 
 
 @dataclass
 class BuildReport:
     built: list[Built] = field(default_factory=list)
     forms: list[Path] = field(default_factory=list)  # plan forms for the units (DOCX only)
+    issued: list[Job] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def rebuilt(self) -> list[Built]:
+        return [b for b in self.built if not b.cached]
+
+    @contextmanager
+    def timing(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start
+
+
+class _Templates:
+    """Template bytes, read once per build, for the cache keys."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.blobs: dict[str, bytes] = {}
+
+    def __call__(self, name: str) -> bytes:
+        if name not in self.blobs:
+            path = template_path(self.folder, name)
+            self.blobs[name] = path.read_bytes() if path.is_file() else b""
+        return self.blobs[name]
+
+
+def job_key(job: Job, templates: _Templates) -> str:
+    """Everything a document's files depend on: its data, organisation, profile, templates, version."""
+    used = [MAIN_TEMPLATE, *(a.template for a in job.doc.appendices)]
+    return fingerprint(
+        job.doc.model_dump_json(), job.org.model_dump_json(), job.profile.model_dump_json(),
+        repr(job.doc_type), *(templates(name) for name in used),
+    )  # fmt: skip
 
 
 def build(
@@ -70,98 +126,190 @@ def build(
     jobs: int | None = None,
     issue: Collection[str] = (),
     issue_date: dt.date | None = None,
-    progress: Callable[[str], None] = lambda _: None,
+    force: bool = False,
+    reporter: Reporter | None = None,
 ) -> BuildReport:
-    """Build every document (or, with `issue`, give those drafts numbers and build just them).
+    """Build every document, skipping those unchanged since the last build (unless `force`).
 
-    A document that fails is reported and leaves no file; the others go on.
+    With `issue`, those drafts first get their numbers. A document that fails is reported and
+    leaves no file; the others go on.
     """
+    say = reporter or Reporter()
     report = BuildReport()
-    loaded = load_data(paths.data, appendix_templates(paths.templates))
+    with report.timing("load"):
+        loaded = load_data(paths.data, appendix_templates(paths.templates))
     report.problems.extend(loaded.problems)
-    try:
-        register = paths.open_register()
-    except RegisterError as exc:
-        report.problems.append(Problem(paths.register, str(exc)))
-        return report
-    with register:
-        numbered = _number(loaded.jobs, register, issue, issue_date, report)
-    for job in numbered:
+    with report.timing("number"):
         try:
-            document = render_job(job, paths.templates)
-            target = atomic_write(paths.docx(job), lambda tmp, d=document: d.save(str(tmp)))
-        except DocumentError as exc:
-            report.problems.extend(exc.problems)
-            continue
-        report.built.append(Built(job, target))
-        progress(f"DOCX  {target}")
-        checked = check_document(document, str(target), job.profile.name)
-        for r in checked.results:
-            if r.status == "FAIL":
-                report.problems.append(Problem(target, f"sai thể thức [{r.rule}] {r.found} (cần: {r.expected})"))
-    if not issue:
-        _distribute_plans(paths, loaded.orgs, numbered, report, progress)
+            register = paths.open_register()
+        except RegisterError as exc:
+            report.problems.append(Problem(paths.register, str(exc)))
+            return report
+        with register:
+            numbered = _number(loaded.jobs, register, issue, issue_date, report)
+    cache = BuildCache(paths.output, force)
+    templates = _Templates(paths.templates)
+    say.total(len(numbered))
+    pool, waiting, started = None, {}, False
+    try:
+        for job in numbered:
+            docx, pdf_path = paths.docx(job), paths.pdf(job)
+            key = job_key(job, templates)
+            entry = cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])
+            if entry is not None:
+                report.built.append(Built(job, docx, pdf_path if pdf else None, cached=True))
+                report.problems.extend(Problem(docx, message) for message in entry.problems)
+                say.step(f"giữ nguyên  {docx}")
+                continue
+            cache.forget(job.doc.id)
+            failures = _render(job, docx, paths, report)
+            if failures is None:
+                continue
+            report.built.append(Built(job, docx))
+            waiting[docx] = (key, failures)
+            if pdf and not started:  # LibreOffice starts only once there is something to convert
+                pool, started = _pool(jobs, len(numbered), report), True
+            if pool is not None:
+                pool.submit(docx, pdf_path)  # converts while the next documents render
+            else:
+                say.step(f"DOCX  {docx}")
+        if not issue:
+            _distribute_plans(paths, loaded.orgs, numbered, report, cache, templates, say)
+        with report.timing("convert"):
+            converted = pool.finish() if pool is not None else []
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    _finish_documents(report, converted, waiting, cache, pdf and pool is not None, say)
     if pdf and report.built:
-        _convert(report, paths, jobs, progress)
-        documents = [(b.job, b.docx, b.pdf) for b in report.built if b.pdf]
-        for path in assemble(documents, report.forms, paths.output):
-            progress(f"LƯU   {path}")
+        with report.timing("archive"):
+            _archive(report, paths, cache, say)
+    cache.save()
     return report
 
 
-def _distribute_plans(
-    paths: Paths, orgs, numbered: list[Job], report: BuildReport, progress
+def _pool(jobs: int | None, expected: int, report: BuildReport) -> ConversionPool | None:
+    try:
+        return ConversionPool(jobs=jobs, expected=expected)
+    except ConversionError as exc:
+        report.problems.append(Problem("LibreOffice", str(exc)))
+        return None
+
+
+def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str] | None:
+    """Write the DOCX and check its thể thức; None if it could not be made at all."""
+    with report.timing("render"):
+        try:
+            document = render_job(job, paths.templates)
+            atomic_write(docx, lambda tmp: document.save(str(tmp)))
+        except DocumentError as exc:
+            report.problems.extend(exc.problems)
+            return None
+    with report.timing("check"):
+        checked = check_document(document, str(docx), job.profile.name)
+    failures = [
+        f"sai thể thức [{r.rule}] {r.found} (cần: {r.expected})"
+        for r in checked.results
+        if r.status == "FAIL"
+    ]
+    report.problems.extend(Problem(docx, message) for message in failures)
+    return failures
+
+
+def _finish_documents(
+    report, converted, waiting, cache: BuildCache, pdf: bool, say: Reporter
 ) -> None:
+    """Stamp each new PDF's metadata and remember what was made, for the next build's cache.
+
+    Without PDFs (asked for none, or LibreOffice missing) only the DOCX is remembered when no PDF
+    was asked for; a missing LibreOffice leaves the cache alone so the next build tries again.
+    """
+    by_source = {r.source: r for r in converted}
+    for built in report.rebuilt:
+        key, failures = waiting[built.docx]
+        if not pdf:
+            if not any(p.file == "LibreOffice" for p in report.problems):
+                cache.record(built.job.doc.id, key, [built.docx], failures)
+            continue
+        result = by_source.get(built.docx)
+        if result is None or result.pdf is None:
+            report.problems.append(
+                Problem(built.docx, result.error if result else "không tạo được PDF")
+            )
+            continue
+        with report.timing("archive"):
+            built.pdf = stamp(result.pdf, PdfMeta.of(built.job))
+        cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
+        say.step(f"PDF   {built.pdf}")
+
+
+def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter) -> None:
+    """The bundle and manifest, remade only when a document or form changed."""
+    documents = [(b.job, b.docx, b.pdf) for b in report.built if b.pdf]
+    names = {b.job.doc.id for b in report.built if b.pdf}
+    names |= {f"form:{p.relative_to(paths.output).as_posix()}" for p in report.forms}
+    key = fingerprint(*sorted(f"{n}:{cache.entries[n].key}" for n in names if n in cache.entries))
+    folder = paths.output / MANIFEST_DIR
+    manifests = [folder / "manifest.json", folder / "manifest.csv", folder / "manifest.xml"]
+    if cache.fresh("__archive__", key, [folder / BUNDLE]) and all(p.is_file() for p in manifests):
+        return
+    written = assemble(documents, report.forms, paths.output)
+    cache.record("__archive__", key, [p for p in written if p.name == BUNDLE])
+    for path in written:
+        say.step(f"LƯU   {path}")
+
+
+def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildReport, cache: BuildCache,
+                      templates: _Templates, say: Reporter) -> None:  # fmt: skip
     """Each unit's MTCL plan form, pre-filled, into `output/don-vi/<unit>/`."""
     cycles, errors = load_cycles(paths.data, orgs, {j.doc.id: j for j in numbered})
     for exc in errors:
         report.problems.extend(exc.problems)
     for cycle in cycles:
+        base = fingerprint(cycle.year.model_dump_json(), cycle.notice.doc.model_dump_json(),
+                           cycle.notice.profile.model_dump_json(), templates("phu-luc-ke-hoach-mtcl"))  # fmt: skip
         for unit in cycle.org.units:
-            try:
-                document = plan_form(cycle, unit, paths.templates)
-                target = form_path(paths.output, cycle, unit)
-                atomic_write(target, lambda tmp, d=document: d.save(str(tmp)))
-            except DocumentError as exc:
-                report.problems.extend(exc.problems)
-                continue
+            target = form_path(paths.output, cycle, unit)
+            name, key = (
+                f"form:{target.relative_to(paths.output).as_posix()}",
+                fingerprint(base, unit.model_dump_json()),
+            )
+            if cache.fresh(name, key, [target]) is None:
+                with report.timing("render"):
+                    try:
+                        document = plan_form(cycle, unit, paths.templates)
+                        atomic_write(target, lambda tmp, d=document: d.save(str(tmp)))
+                    except DocumentError as exc:
+                        report.problems.extend(exc.problems)
+                        continue
+                cache.record(name, key, [target])
+                say.step(f"MẪU  {target}")
             report.forms.append(target)
-            progress(f"MẪU  {target}")
 
 
 def _number(jobs, register, issue, issue_date, report) -> list[Job]:
-    if issue:
-        found = {j.doc.id for j in jobs}
-        for doc_id in issue:
-            if doc_id not in found:
-                report.problems.append(
-                    Problem(doc_id, "không có văn bản này trong dữ liệu (hoặc dữ liệu đang lỗi)")
-                )
-        jobs = [j for j in jobs if j.doc.id in issue]
+    """Drafts named in `issue` get their numbers; every document then takes its number from the
+    register (or stays a draft)."""
+    found = {j.doc.id for j in jobs}
+    for doc_id in issue:
+        if doc_id not in found:
+            report.problems.append(
+                Problem(doc_id, "không có văn bản này trong dữ liệu (hoặc dữ liệu đang lỗi)")
+            )
     numbered = []
     for job in jobs:
         try:
-            if issue:
-                numbered.append(issue_job(job, register, issue_date or dt.date.today()))
+            if job.doc.id in issue:
+                try:
+                    job = issue_job(job, register, issue_date or dt.date.today())
+                    report.issued.append(job)
+                except DocumentError as exc:  # e.g. issued before: still built, with its number
+                    report.problems.extend(exc.problems)
+                    job = number_job(job, register)
             else:
-                numbered.append(number_job(job, register))
+                job = number_job(job, register)
         except DocumentError as exc:
             report.problems.extend(exc.problems)
+            continue
+        numbered.append(job)
     return numbered
-
-
-def _convert(report: BuildReport, paths: Paths, jobs: int | None, progress) -> None:
-    sources = [b.docx for b in report.built]
-    try:
-        results = to_pdf(sources, [paths.pdf(b.job) for b in report.built], jobs)
-    except ConversionError as exc:
-        report.problems.append(Problem("LibreOffice", str(exc)))
-        return
-    by_source = {r.source: r for r in results}
-    for b in report.built:
-        result = by_source[b.docx]
-        if result.pdf:
-            b.pdf = stamp(result.pdf, PdfMeta.of(b.job))
-            progress(f"PDF   {result.pdf}")
-        else:
-            report.problems.append(Problem(b.docx, result.error or "không tạo được PDF"))

@@ -6,14 +6,23 @@ import argparse
 import datetime as dt
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from mtcl_docs import __version__
 from mtcl_docs.archive.verify import verify
-from mtcl_docs.build import BuildReport, Paths, build
+from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.number import export
 from mtcl_docs.number.register import Entry, RegisterError
@@ -67,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", parents=[common], help="dựng mọi văn bản trong thư mục dữ liệu")
     b.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
+    b.add_argument("--force", action="store_true", help="dựng lại tất cả, kể cả văn bản không đổi")
     b.add_argument(
         "--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)"
     )
@@ -152,7 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
     if args.command == "build":
-        report = build(paths, pdf=not args.no_pdf, jobs=args.jobs, progress=out.print)
+        with _reporter() as reporter:
+            report = build(
+                paths, pdf=not args.no_pdf, jobs=args.jobs, force=args.force, reporter=reporter
+            )
         return _report(report, paths)
     actions = PLAN_ACTIONS if args.command == "plans" else REGISTER_ACTIONS
     try:
@@ -162,8 +175,52 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+class PlainReporter(Reporter):
+    """One line per file: for logs, pipes and CI."""
+
+    def step(self, text: str) -> None:
+        say(text)
+
+
+class BarReporter(Reporter):
+    """A progress bar with counts and time left, for a clerk at a terminal."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.task = progress.add_task("Đang dựng", total=None)
+
+    def total(self, count: int) -> None:
+        self.progress.update(self.task, total=count)
+
+    def step(self, text: str) -> None:
+        if text.startswith(("PDF", "giữ nguyên")) or (
+            text.startswith("DOCX") and "pdf" not in text
+        ):
+            self.progress.advance(self.task)
+        self.progress.update(self.task, description=text.split()[0])
+
+
+@contextmanager
+def _reporter():
+    if not out.is_terminal:
+        yield PlainReporter()
+        return
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=out, transient=True) as progress:
+        yield BarReporter(progress)
+
+
 def _report(report: BuildReport, paths: Paths) -> int:
-    out.print(f"Đã dựng {len(report.built)} văn bản vào {paths.output}/")
+    kept = len(report.built) - len(report.rebuilt)
+    out.print(
+        f"Đã dựng {len(report.rebuilt)} văn bản, giữ nguyên {kept} văn bản không đổi, vào {paths.output}/"
+    )
     if report.problems:
         err.print(f"[bold red]Có {len(report.problems)} lỗi; văn bản lỗi chưa được dựng:[/]")
         for problem in report.problems:
@@ -257,13 +314,12 @@ def _show(args, paths: Paths) -> int:
 
 
 def _issue(args, paths: Paths) -> int:
-    report = build(
-        paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, progress=out.print
-    )
-    for built in report.built:
-        out.print(
-            f"Đã cấp số: {built.job.doc.id} → {built.job.doc.number:02d} ngày {built.job.doc.date:%d/%m/%Y}"
+    with _reporter() as reporter:
+        report = build(
+            paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, reporter=reporter
         )
+    for job in report.issued:
+        out.print(f"Đã cấp số: {job.doc.id} → {job.doc.number:02d} ngày {job.doc.date:%d/%m/%Y}")
     return _report(report, paths)
 
 

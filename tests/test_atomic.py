@@ -35,5 +35,6 @@ def test_failed_rewrite_keeps_the_previous_file(tmp_path):
 
 def test_build_leaves_no_temporary_files(seed_build):
     out = next(iter(seed_build.values())).docx.parents[2]
-    hidden = [p for p in out.rglob(".*")]
-    assert hidden == []
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".pdf-")]
+    assert leftovers == []
+    assert [p.name for p in out.glob(".*")] == [".cache"]  # the build cache, on purpose

@@ -72,8 +72,9 @@ def test_draft_has_a_blank_number_then_issue_numbers_it(data_copy, tmp_path):
     assert "Số      -TB/HVBCTT" in draft_texts and "DỰ THẢO" in draft_texts
 
     report = build(p, pdf=False, issue=["tb-moi"], issue_date=dt.date(2026, 11, 25))
-    assert report.ok and [b.job.doc.id for b in report.built] == ["tb-moi"]
-    texts = _texts(report.built[0].docx)
+    assert report.ok and [j.doc.id for j in report.issued] == ["tb-moi"]
+    assert [b.job.doc.id for b in report.rebuilt] == ["tb-moi"]  # the others are unchanged
+    texts = _texts(_built(report, "tb-moi").docx)
     assert "Số 01-TB/HVBCTT" in texts
     assert "Hà Nội, ngày 25 tháng 11 năm 2026" in texts
     assert "DỰ THẢO" not in texts
@@ -102,7 +103,7 @@ def test_deleting_the_yaml_does_not_free_the_number(data_copy, tmp_path):
     first.unlink()
     _draft(data_copy, "b")
     report = build(p, pdf=False, issue=["b"], issue_date=dt.date(2026, 11, 25))
-    assert report.built[0].job.doc.number == 2
+    assert report.issued[0].doc.number == 2
 
 
 def test_cancelled_number_is_never_given_again(data_copy, tmp_path):
@@ -114,12 +115,11 @@ def test_cancelled_number_is_never_given_again(data_copy, tmp_path):
         cancelled = register.cancel(None, "a", "Ban hành nhầm")
     assert cancelled.note == "Đã hủy: Ban hành nhầm"
     assert (
-        build(p, pdf=False, issue=["b"], issue_date=dt.date(2026, 11, 25)).built[0].job.doc.number
-        == 2
+        build(p, pdf=False, issue=["b"], issue_date=dt.date(2026, 11, 25)).issued[0].doc.number == 2
     )
     # the cancelled document is a draft again and gets a new number
     again = build(p, pdf=False, issue=["a"], issue_date=dt.date(2026, 11, 26))
-    assert again.built[0].job.doc.number == 3
+    assert again.issued[0].doc.number == 3
     with Register.open(p.register) as register:
         history = register.history("a")
         assert [(e.number, e.status) for e in history] == [(1, "cancelled"), (3, "issued")]
@@ -137,11 +137,9 @@ def test_series_per_profile(data_copy, tmp_path):
     day = dt.date(2026, 12, 1)
     numbers = {}
     for doc_id in ("tb1", "kh1", "st1", "st2"):
-        numbers[doc_id] = (
-            build(p, pdf=False, issue=[doc_id], issue_date=day).built[0].job.doc.number
-        )
+        numbers[doc_id] = build(p, pdf=False, issue=[doc_id], issue_date=day).issued[0].doc.number
     report = build(p, pdf=False, issue=["st3"], issue_date=dt.date(2027, 1, 2))
-    numbers["st3"] = report.built[0].job.doc.number
+    numbers["st3"] = report.issued[0].doc.number
     assert numbers == {"tb1": 1, "kh1": 1, "st1": 1, "st2": 2, "st3": 1}
     assert "Số: 02/KH-ĐHM" in _texts(_built(build(p, pdf=False), "st2").docx)
 
