@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -152,8 +154,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # a stopped build cleans up as on Ctrl-C
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        err.print("Đã dừng theo yêu cầu; các tệp đã xong vẫn giữ, không có tệp dở.")
+        return 130
+
+
+def _run(args) -> int:
     if args.command == "check-templates":
         return _check_templates(args)
     if args.command == "verify":

@@ -53,7 +53,9 @@ class LocalSoffice(Backend):
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        track(proc)
+        if not track(proc):  # the pool is shutting down: this process must not live
+            kill(proc)
+            raise InterruptedError
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -80,7 +82,8 @@ class ConversionPool:
     """Submit documents as they are rendered; `finish()` waits and returns one result each."""
 
     def __init__(self, backend: Backend | None = None, jobs: int | None = None, expected: int = 0,
-                 per_process: int = MAX_DOCS_PER_PROCESS, seconds_per_file: float = SECONDS_PER_FILE):  # fmt: skip
+                 per_process: int = MAX_DOCS_PER_PROCESS, seconds_per_file: float = SECONDS_PER_FILE,
+                 seconds_at_start: float = SECONDS_AT_START):  # fmt: skip
         self.backend = backend or LocalSoffice()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         # two batches per worker: conversion starts while later documents are still rendering
@@ -88,11 +91,13 @@ class ConversionPool:
             1, min(per_process, math.ceil(expected / (2 * self.jobs)) if expected else per_process)
         )
         self.seconds_per_file = seconds_per_file
+        self.seconds_at_start = seconds_at_start
         self.tasks: queue.Queue[Task | None] = queue.Queue()
         self.results: list[Converted] = []
         self.pending = 0
         self.lock = threading.Condition()
         self.closed = False
+        self.stopped = False
         self.running: set[subprocess.Popen] = set()
         self.scratch = Path(tempfile.mkdtemp(prefix="mtcl-pdf-"))
         self.workers = [threading.Thread(target=self._work, daemon=True) for _ in range(self.jobs)]
@@ -117,18 +122,29 @@ class ConversionPool:
         return self.results
 
     def shutdown(self) -> None:
+        """Stop: no new soffice starts, every running one is killed, workers are waited for."""
         with self.lock:
-            self.closed = True
+            self.closed = self.stopped = True
             running = list(self.running)
         for proc in running:
             kill(proc)
         for _ in self.workers:
             self.tasks.put(None)
+        for worker in self.workers:
+            if worker is not threading.current_thread():
+                worker.join(timeout=10)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _track(self, proc, done: bool = False) -> None:
+    def _track(self, proc, done: bool = False) -> bool:
+        """Register a started process; False (kill it) once the pool is stopping."""
         with self.lock:
-            (self.running.discard if done else self.running.add)(proc)
+            if done:
+                self.running.discard(proc)
+                return True
+            if self.stopped:
+                return False
+            self.running.add(proc)
+            return True
 
     def _take(self) -> list[Task] | None:
         """Up to one batch; waits for a full batch unless rendering is over."""
@@ -153,8 +169,9 @@ class ConversionPool:
         return batch
 
     def _work(self) -> None:
-        while (batch := self._take()) is not None:
-            self._convert(batch)
+        while not self.stopped and (batch := self._take()) is not None:
+            if not self.stopped:
+                self._convert(batch)
 
     def _convert(self, batch: list[Task]) -> None:
         workdir = Path(tempfile.mkdtemp(dir=self.scratch))
@@ -166,10 +183,12 @@ class ConversionPool:
                 task.source, copy
             )
             staged.append(copy)
-        timeout = SECONDS_AT_START + self.seconds_per_file * len(batch)
+        timeout = self.seconds_at_start + self.seconds_per_file * len(batch)
         reason = "tệp không mở được hoặc bị hỏng"
         try:
             self.backend.run(staged, outdir, workdir, timeout, self._track)
+        except InterruptedError:
+            return
         except TimeoutError:
             reason = f"LibreOffice không trả lời sau {timeout:.0f} giây"
         except OSError as exc:

@@ -1,0 +1,133 @@
+"""The conversion pool under failure: a hanging soffice, a killed soffice, a cap per process,
+and no soffice left after a build, Ctrl-C included (issue 7, part 5)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, paths
+
+from mtcl_docs.convert.pool import ConversionPool, LocalSoffice
+
+SOFFICE = shutil.which("soffice")
+
+
+def _wrapper(tmp_path: Path, hang_on: str | None = None) -> tuple[str, Path]:
+    """A soffice that logs each start, then hangs on a file named `hang_on`, else runs the real one."""
+    log = tmp_path / "starts.log"
+    script = tmp_path / "soffice"
+    hang = f'case "$*" in *{hang_on}*) sleep 600;; esac' if hang_on else ""
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\n{hang}\nexec {SOFFICE} "$@"\n')
+    script.chmod(0o755)
+    return str(script), log
+
+
+def _docs(seed_build, tmp_path: Path, count: int, bad: str | None = None) -> list[Path]:
+    source = seed_build["4275"].docx
+    out = []
+    for i in range(count):
+        name = f"{bad}.docx" if bad and i == 1 else f"vb{i}.docx"
+        shutil.copy(source, tmp_path / name)
+        out.append(tmp_path / name)
+    return out
+
+
+def _soffice_pids(marker: str = "mtcl-pdf-") -> list[int]:
+    """Processes whose command line names the pool's scratch folder (soffice and its wrappers)."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker.encode() in cmdline.read_bytes():
+                pids.append(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build, tmp_path):
+    soffice, log = _wrapper(tmp_path, hang_on="treo")
+    docs = _docs(seed_build, tmp_path, 3, bad="treo")
+    pool = ConversionPool(
+        LocalSoffice(soffice), jobs=2, expected=3, seconds_per_file=2, seconds_at_start=4
+    )
+    for doc in docs:
+        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
+    started = time.monotonic()
+    results = {r.source.name: r for r in pool.finish()}
+    assert time.monotonic() - started < 120
+    assert results["treo.docx"].pdf is None
+    assert "không trả lời" in results["treo.docx"].error and "2 lần" in results["treo.docx"].error
+    assert all(results[f"vb{i}.docx"].pdf.stat().st_size > 1000 for i in (0, 2))
+    assert _soffice_pids() == []
+
+
+def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp_path):
+    docs = _docs(seed_build, tmp_path, 4)
+    pool = ConversionPool(jobs=1, expected=8)  # one worker, batches of four
+
+    def kill_first_soffice():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with pool.lock:
+                running = list(pool.running)
+            if running:
+                os.killpg(running[0].pid, signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_first_soffice)
+    killer.start()
+    for doc in docs:
+        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
+    results = pool.finish()
+    killer.join()
+    assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
+    assert _soffice_pids() == []
+
+
+def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):
+    soffice, log = _wrapper(tmp_path)
+    docs = _docs(seed_build, tmp_path, 5)
+    pool = ConversionPool(LocalSoffice(soffice), jobs=1, expected=5, per_process=2)
+    for doc in docs:
+        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
+    assert all(r.pdf for r in pool.finish())
+    starts = log.read_text().splitlines()
+    assert len(starts) == 3
+    assert [line.count(".docx") for line in starts] == [2, 2, 1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_a_build_leaves_no_soffice(tmp_path, sig):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    notices = data / "notices"
+    for i in range(12):
+        (notices / f"them-{i}.yaml").write_text(
+            f"based_on: 4275.yaml\nnumber: {5000 + i}\n", encoding="utf-8"
+        )
+    p = paths(data, tmp_path)
+    cmd = [sys.executable, "-m", "mtcl_docs", "build", "--data", str(p.data), "--templates", str(p.templates),
+           "--output", str(p.output), "--register", str(p.register)]  # fmt: skip
+    scratch = tmp_path / "scratch"  # the pool's temporary folder, to tell its soffice from others
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 90
+    while not _soffice_pids(str(scratch)) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert _soffice_pids(str(scratch)), "the build should have started LibreOffice"
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode == 130
+    assert "Đã dừng" in proc.stderr.read().decode()
+    assert _soffice_pids(str(scratch)) == []
+    assert not [f for f in p.output.rglob("*") if f.name.endswith(".tmp")]
