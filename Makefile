@@ -3,7 +3,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: notices test lint format check-templates bootstrap clean
+.PHONY: notices test lint format check-templates bootstrap clean bench
 
 bootstrap:
 	@bash tools/bootstrap.sh
@@ -15,15 +15,19 @@ check-templates: bootstrap
 	$(BIN)/mtcl-docs check-templates
 
 test: bootstrap
-	$(BIN)/ruff check mtcl_docs tests tools
-	$(BIN)/ruff format --check mtcl_docs tests tools
+	$(BIN)/ruff check mtcl_docs tests tools benchmarks
+	$(BIN)/ruff format --check mtcl_docs tests tools benchmarks
 	$(BIN)/pytest -q
 
 lint: bootstrap
-	$(BIN)/ruff check mtcl_docs tests tools
+	$(BIN)/ruff check mtcl_docs tests tools benchmarks
 
 format: bootstrap
-	$(BIN)/ruff format mtcl_docs tests tools
+	$(BIN)/ruff format mtcl_docs tests tools benchmarks
 
 clean:
 	rm -rf output/docx output/pdf
+
+# Đo tốc độ và bộ nhớ (không thuộc make test). BENCH_N=1000 để đo thêm 1000 văn bản.
+bench: bootstrap
+	$(BIN)/python benchmarks/bench.py

@@ -17,6 +17,7 @@ from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool
 from mtcl_docs.convert.soffice import ConversionError
+from mtcl_docs.convert.uno import UnoServers
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job, load_data
@@ -128,6 +129,7 @@ def build(
     issue_date: dt.date | None = None,
     force: bool = False,
     reporter: Reporter | None = None,
+    unoservers: list[str] | None = None,
 ) -> BuildReport:
     """Build every document, skipping those unchanged since the last build (unless `force`).
 
@@ -166,9 +168,9 @@ def build(
             if failures is None:
                 continue
             report.built.append(Built(job, docx))
-            waiting[docx] = (key, failures)
+            waiting[docx] = (key, failures, job)
             if pdf and not started:  # LibreOffice starts only once there is something to convert
-                pool, started = _pool(jobs, len(numbered), report), True
+                pool, started = _pool(jobs, len(numbered), report, waiting, unoservers), True
             if pool is not None:
                 pool.submit(docx, pdf_path)  # converts while the next documents render
             else:
@@ -188,9 +190,20 @@ def build(
     return report
 
 
-def _pool(jobs: int | None, expected: int, report: BuildReport) -> ConversionPool | None:
+def _pool(
+    jobs: int | None,
+    expected: int,
+    report: BuildReport,
+    waiting: dict,
+    unoservers: list[str] | None,
+) -> ConversionPool | None:
+    def stamp_metadata(source: Path, pdf: Path) -> None:  # in the worker, while others convert
+        stamp(pdf, PdfMeta.of(waiting[source][2]))
+
     try:
-        return ConversionPool(jobs=jobs, expected=expected)
+        backend = UnoServers(unoservers) if unoservers else None
+        return ConversionPool(backend, jobs=jobs or (len(unoservers) if unoservers else None),
+                              expected=expected, after=stamp_metadata)  # fmt: skip
     except ConversionError as exc:
         report.problems.append(Problem("LibreOffice", str(exc)))
         return None
@@ -219,14 +232,14 @@ def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str
 def _finish_documents(
     report, converted, waiting, cache: BuildCache, pdf: bool, say: Reporter
 ) -> None:
-    """Stamp each new PDF's metadata and remember what was made, for the next build's cache.
+    """Remember what was made, for the next build's cache.
 
     Without PDFs (asked for none, or LibreOffice missing) only the DOCX is remembered when no PDF
     was asked for; a missing LibreOffice leaves the cache alone so the next build tries again.
     """
     by_source = {r.source: r for r in converted}
     for built in report.rebuilt:
-        key, failures = waiting[built.docx]
+        key, failures, _ = waiting[built.docx]
         if not pdf:
             if not any(p.file == "LibreOffice" for p in report.problems):
                 cache.record(built.job.doc.id, key, [built.docx], failures)
@@ -237,8 +250,7 @@ def _finish_documents(
                 Problem(built.docx, result.error if result else "không tạo được PDF")
             )
             continue
-        with report.timing("archive"):
-            built.pdf = stamp(result.pdf, PdfMeta.of(built.job))
+        built.pdf = result.pdf  # its metadata was stamped by the pool
         cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
         say.step(f"PDF   {built.pdf}")
 

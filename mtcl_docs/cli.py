@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 import threading
@@ -55,6 +56,13 @@ def _paths_options() -> argparse.ArgumentParser:
         type=Path,
         default=Path("data/register.sqlite"),
         help="tệp sổ đăng ký văn bản đi",
+    )
+    common.add_argument(
+        "--unoserver",
+        action="append",
+        metavar="MÁY:CỔNG",
+        default=[s for s in os.environ.get("MTCL_UNOSERVER", "").split(",") if s],
+        help="chuyển PDF qua máy chủ unoserver thay vì LibreOffice trên máy này (lặp lại cho nhiều máy)",
     )
     return common
 
@@ -180,8 +188,9 @@ def _run(args) -> int:
     if args.command == "build":
         with _reporter() as reporter:
             report = build(
-                paths, pdf=not args.no_pdf, jobs=args.jobs, force=args.force, reporter=reporter
-            )
+                paths, pdf=not args.no_pdf, jobs=args.jobs, force=args.force, reporter=reporter,
+                unoservers=args.unoserver,
+            )  # fmt: skip
         return _report(report, paths)
     actions = PLAN_ACTIONS if args.command == "plans" else REGISTER_ACTIONS
     try:
@@ -332,8 +341,9 @@ def _show(args, paths: Paths) -> int:
 def _issue(args, paths: Paths) -> int:
     with _reporter() as reporter:
         report = build(
-            paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, reporter=reporter
-        )
+            paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, reporter=reporter,
+            unoservers=args.unoserver,
+        )  # fmt: skip
     for job in report.issued:
         out.print(f"Đã cấp số: {job.doc.id} → {job.doc.number:02d} ngày {job.doc.date:%d/%m/%Y}")
     return _report(report, paths)

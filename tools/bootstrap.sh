@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+APT_PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils python3-uno python3-venv"
 missing=""
 for pkg in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -29,4 +29,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     [ -x .venv/bin/python ] || "$PY" -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
     touch "$stamp"
+fi
+
+# unoserver needs LibreOffice's own Python bindings (python3-uno), so it lives in a venv of the
+# system Python; used for conversion through LibreOffice servers (--unoserver).
+if [ ! -x .venv-uno/bin/unoconvert ]; then
+    echo "Đang chuẩn bị unoserver (.venv-uno)"
+    /usr/bin/python3 -m venv --system-site-packages .venv-uno
+    .venv-uno/bin/pip install -q --disable-pip-version-check "unoserver>=3,<4"
 fi

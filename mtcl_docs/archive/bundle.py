@@ -25,9 +25,10 @@ def appendix_pages(reader: PdfReader, headings: list[str]) -> list[int]:
     for heading in headings:
         for index in range(start, len(reader.pages)):
             page = reader.pages[index]
-            landscape = float(page.mediabox.width) > float(page.mediabox.height)
+            if float(page.mediabox.width) <= float(page.mediabox.height):
+                continue  # appendices are landscape: skip the (slow) text extraction of the rest
             lines = [x.strip() for x in (page.extract_text() or "").splitlines() if x.strip()]
-            if landscape and lines and heading in lines[:3]:
+            if lines and heading in lines[:3]:
                 found.append(index)
                 start = index + 1
                 break

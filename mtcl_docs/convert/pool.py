@@ -83,7 +83,7 @@ class ConversionPool:
 
     def __init__(self, backend: Backend | None = None, jobs: int | None = None, expected: int = 0,
                  per_process: int = MAX_DOCS_PER_PROCESS, seconds_per_file: float = SECONDS_PER_FILE,
-                 seconds_at_start: float = SECONDS_AT_START):  # fmt: skip
+                 seconds_at_start: float = SECONDS_AT_START, after=None):  # fmt: skip
         self.backend = backend or LocalSoffice()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         # two batches per worker: conversion starts while later documents are still rendering
@@ -92,6 +92,7 @@ class ConversionPool:
         )
         self.seconds_per_file = seconds_per_file
         self.seconds_at_start = seconds_at_start
+        self.after = after  # called as after(source, pdf) in the worker, e.g. to stamp metadata
         self.tasks: queue.Queue[Task | None] = queue.Queue()
         self.results: list[Converted] = []
         self.pending = 0
@@ -196,10 +197,7 @@ class ConversionPool:
         for task, copy in zip(batch, staged, strict=True):
             made = outdir / (copy.stem + ".pdf")
             if made.is_file() and made.stat().st_size > 0:
-                atomic_write(
-                    task.target, lambda tmp, m=made: shutil.move(m, tmp)
-                )  # may cross file systems
-                self._done(Converted(task.source, task.target))
+                self._done(self._place(task, made))
             elif task.attempts + 1 < ATTEMPTS:
                 self.tasks.put(Task(task.source, task.target, task.attempts + 1, alone=True))
             else:
@@ -211,6 +209,16 @@ class ConversionPool:
                     )
                 )
         shutil.rmtree(workdir, ignore_errors=True)
+
+    def _place(self, task: Task, made: Path) -> Converted:
+        """Move the PDF into place (it may cross file systems), then run the `after` step."""
+        atomic_write(task.target, lambda tmp: shutil.move(made, tmp))
+        try:
+            if self.after is not None:
+                self.after(task.source, task.target)
+        except Exception as exc:  # noqa: BLE001 - reported for this document; the batch goes on
+            return Converted(task.source, None, f"không ghi được thông tin vào PDF ({exc})")
+        return Converted(task.source, task.target)
 
     def _done(self, result: Converted) -> None:
         with self.lock:

@@ -130,10 +130,13 @@ def _table_with(document: Document, role: str) -> Table:
 
 
 def _add_rules(document: Document, profile: Profile) -> None:
+    """A rule under each paragraph whose role asks for one (its width measured from its text)."""
     room = content_width(document.sections[0])
+    roles = {s.style_id: role_of(s.name) for s in document.styles if role_of(s.name)}
     for paragraph in list(_paragraphs(document)):
-        role = role_of(paragraph.style.name if paragraph.style else None)
-        look = profile.roles.get(role) if role else None
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        look = profile.roles.get(roles.get(style_id, ""))
         if not look or not look.rule_below or not paragraph.text.strip():
             continue
         width_pt = max(

@@ -1,0 +1,213 @@
+"""`make bench`: the pipeline's speed and memory on N realistic notices, against LibreOffice alone.
+
+    BENCH_N=1000 make bench      # adds N=1000 to the default runs (1 and 100)
+
+Reports per stage wall time, documents per second and the peak RSS of the whole process tree;
+then the naive baseline (one soffice per file, 20 files extrapolated) and the limit (soffice over
+all files, split across as many processes as cores), and the ratios against the targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from mtcl_docs.build import STAGES, Paths, build
+from mtcl_docs.convert.soffice import find_soffice, soffice_command
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "output" / "bench"
+console = Console(highlight=False)
+
+
+class PeakRss:
+    """Samples the RSS of this process and all its descendants (soffice included)."""
+
+    def __init__(self, every: float = 0.02):
+        self.every, self.peak, self._stop = every, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self.thread.join()
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            time.sleep(self.every)
+
+
+def tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in stat.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        pid, ppid = int(fields["Pid"]), int(fields["PPid"])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def make_data(n: int, folder: Path) -> Path:
+    """N notices like the seed (three pages, landscape appendix), half party and half nd30."""
+    data = folder / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("register.sqlite*"))
+    shutil.rmtree(data / "mtcl")
+    (data / "notices" / "4275-truong-mau.yaml").unlink()
+    for i in range(1, n):
+        org = "truong-mau" if i % 2 else "hvbctt"
+        (data / "notices" / f"tb-{i:04d}.yaml").write_text(
+            f"based_on: 4275.yaml\norg: {org}\nnumber: {5000 + i}\n"
+            f"subject: V/v xây dựng kế hoạch thực hiện mục tiêu chất lượng số {i} năm học 2022 - 2023\n",
+            encoding="utf-8",
+        )
+    return data
+
+
+def timed(command: list[list[str]]) -> float:
+    """Run commands in parallel; wall seconds until all end."""
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in command
+    ]
+    for p in procs:
+        p.wait()
+    return time.perf_counter() - start
+
+
+def naive_and_limit(docx: list[Path], scratch: Path) -> tuple[float, float]:
+    soffice = find_soffice()
+    sample = docx[:20]
+    naive = 0.0
+    for i, f in enumerate(sample):
+        naive += timed([soffice_command(soffice, [f], scratch / "naive", scratch / f"np{i}")])
+    naive *= len(docx) / len(sample)
+    cores = os.cpu_count() or 1
+    parts = [docx[i::cores] for i in range(cores) if docx[i::cores]]
+    limit = timed(
+        [
+            soffice_command(soffice, part, scratch / f"lim{i}", scratch / f"lp{i}")
+            for i, part in enumerate(parts)
+        ]
+    )
+    return naive, limit
+
+
+def run(n: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="mtcl-bench-") as tmp:
+        tmp = Path(tmp)
+        paths = Paths(
+            make_data(n, tmp), ROOT / "templates", tmp / "output", tmp / "register.sqlite"
+        )
+        with PeakRss() as rss:
+            start = time.perf_counter()
+            report = build(paths)
+            total = time.perf_counter() - start
+        assert report.ok, [str(p) for p in report.problems][:5]
+        start = time.perf_counter()
+        again = build(paths)
+        rebuild = time.perf_counter() - start
+        assert not again.rebuilt
+        docx = sorted((tmp / "output" / "docx").rglob("*.docx"))
+        naive, limit = naive_and_limit(docx, tmp / "lo")
+    return {
+        "n": n,
+        "stages": {s: round(report.timings[s], 3) for s in STAGES},
+        "total_s": round(total, 3),
+        "docs_per_s": round(n / total, 2),
+        "per_doc_ms": round(1000 * total / n, 1),
+        "peak_rss_mib": round(rss.peak / 2**20, 1),
+        "rebuild_unchanged_s": round(rebuild, 3),
+        "naive_s": round(naive, 2),
+        "limit_s": round(limit, 2),
+        "vs_limit": round(total / limit, 3),
+        "faster_than_naive": round(naive / total, 1),
+    }
+
+
+def show(results: list[dict]) -> None:
+    table = Table(title="mtcl-docs bench (giây; RSS cả cây tiến trình)")
+    for col in [
+        "N",
+        *STAGES,
+        "tổng",
+        "vb/giây",
+        "RSS MiB",
+        "dựng lại",
+        "naive",
+        "limit",
+        "÷limit",
+        "×naive",
+    ]:
+        table.add_column(col, justify="right")
+    for r in results:
+        table.add_row(str(r["n"]), *(f"{r['stages'][s]:.2f}" for s in STAGES), f"{r['total_s']:.2f}",
+                      f"{r['docs_per_s']:.1f}", f"{r['peak_rss_mib']:.0f}", f"{r['rebuild_unchanged_s']:.2f}",
+                      f"{r['naive_s']:.1f}", f"{r['limit_s']:.2f}", f"{r['vs_limit']:.2f}", f"{r['faster_than_naive']:.1f}")  # fmt: skip
+    console.print(table)
+    by_n = {r["n"]: r for r in results}
+    if 100 in by_n:
+        r = by_n[100]
+        targets = [
+            ("đầu-cuối 100 văn bản ≤ 1,15 × limit", r["vs_limit"] <= 1.15, f"{r['vs_limit']:.2f}×"),
+            (
+                "nhanh hơn naive ≥ 12×",
+                r["faster_than_naive"] >= 12,
+                f"{r['faster_than_naive']:.1f}×",
+            ),
+            (
+                "dựng lại khi không đổi < 1,5 s",
+                r["rebuild_unchanged_s"] < 1.5,
+                f"{r['rebuild_unchanged_s']:.2f} s",
+            ),
+        ]
+        if 1000 in by_n:
+            big = by_n[1000]
+            ratio = big["per_doc_ms"] / r["per_doc_ms"]
+            targets += [("mỗi văn bản ở N=1000 ≤ 1,2 × ở N=100", ratio <= 1.2, f"{ratio:.2f}×"),
+                        ("RSS đỉnh ở N=1000 ≤ 800 MiB", big["peak_rss_mib"] <= 800, f"{big['peak_rss_mib']:.0f} MiB")]  # fmt: skip
+        for name, ok, value in targets:
+            console.print(f"{'ĐẠT ' if ok else 'CHƯA'}  {name}: {value}")
+
+
+def main() -> int:
+    sizes = [1, 100] + ([1000] if os.environ.get("BENCH_N") == "1000" else [])
+    results = []
+    for n in sizes:
+        console.print(f"N = {n} …")
+        results.append(run(n))
+    show(results)
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    target.write_text(json.dumps({"cpu_count": os.cpu_count(), "python": sys.version, "results": results},
+                                 ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
+    console.print(f"JSON: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

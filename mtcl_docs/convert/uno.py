@@ -1,0 +1,87 @@
+"""Scale-out: convert through LibreOffice servers (unoserver) instead of local soffice processes.
+
+Start one per machine or core with `unoserver --interface 0.0.0.0 --port 2003`, then build with
+`mtcl-docs build --unoserver host:2003 --unoserver host2:2003`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from mtcl_docs.convert.pool import Backend, kill
+from mtcl_docs.convert.soffice import ConversionError
+
+PDFA_OPTION = "SelectPdfVersion=2"  # PDF/A-2b, as the local converter writes
+
+
+def find_unoconvert() -> str:
+    """`unoconvert` on PATH, or in the project's `.venv-uno` (made by tools/bootstrap.sh)."""
+    project = Path(__file__).resolve().parents[2]  # the checkout, for an editable install
+    bases = (project, Path.cwd(), Path(sys.prefix).parent)
+    candidates = [
+        shutil.which("unoconvert"),
+        *(b / ".venv-uno" / "bin" / "unoconvert" for b in bases),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    raise ConversionError("không tìm thấy unoconvert (gói unoserver); chạy tools/bootstrap.sh")
+
+
+def parse_server(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConversionError(
+            f'"{text}" không phải địa chỉ máy chủ dạng máy:cổng (ví dụ 10.0.0.5:2003)'
+        )
+    return host, int(port)
+
+
+class UnoServers(Backend):
+    """Each file of a batch through `unoconvert` to the next server, round robin."""
+
+    def __init__(self, servers: list[str], unoconvert: str | None = None):
+        if not servers:
+            raise ConversionError("cần ít nhất một máy chủ unoserver")
+        self.servers = [parse_server(s) for s in servers]
+        for host, port in self.servers:  # fail at once, not after each file's timeout
+            try:
+                socket.create_connection((host, port), timeout=5).close()
+            except OSError as exc:
+                raise ConversionError(
+                    f"không kết nối được máy chủ unoserver {host}:{port} ({exc.strerror or exc})"
+                ) from exc
+        self.unoconvert = unoconvert or find_unoconvert()
+        self._next = itertools.cycle(self.servers)
+        self._lock = threading.Lock()
+
+    def run(self, files, outdir, workdir, timeout, track) -> str:
+        outdir.mkdir(parents=True, exist_ok=True)
+        per_file = timeout / max(len(files), 1)
+        log = []
+        for file in files:
+            with self._lock:
+                host, port = next(self._next)
+            cmd = [self.unoconvert, "--host", host, "--port", str(port), "--host-location", "remote",
+                   "--convert-to", "pdf", "--output-filter", "writer_pdf_Export",
+                   "--filter-option", PDFA_OPTION, str(file), str(outdir / (file.stem + ".pdf"))]  # fmt: skip
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+            if not track(proc):
+                kill(proc)
+                raise InterruptedError
+            try:
+                out, _ = proc.communicate(timeout=per_file)
+                log.append(out.decode("utf-8", "replace"))
+            except subprocess.TimeoutExpired as exc:
+                raise TimeoutError from exc
+            finally:
+                kill(proc)
+                track(proc, done=True)
+        return "\n".join(log)
