@@ -94,26 +94,16 @@ class EntryFields:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(EntryFields):
+    """A register line as stored: the document's fields, its number and what became of it."""
+
     id: int
-    org: str
-    doc_id: str
-    source: str
     number: int
     status: str
     how: str
-    doc_type: str
-    symbol: str
-    doc_date: str
-    type_subject: str
-    signer: str
-    recipients: str
-    filing: str
-    copies: int | None
     sent_date: str | None
     received_by: str | None
     note: str | None
-    content_hash: str
     recorded_at: str
     cancel_reason: str | None
     scope: str

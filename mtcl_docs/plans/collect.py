@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,19 +59,31 @@ def recognise(table: RawTable, units: UnitIndex) -> Unit:
     return unit
 
 
-def collect(folder: Path, cycle: QualityCycle) -> Collected:
+def returned_tables(
+    folder: Path,
+    units: UnitIndex,
+    columns: dict[str, str],
+    required: set[str],
+    failures: list[Problem],
+) -> Iterator[tuple[RawTable, Unit]]:
+    """Each readable returned file with its unit; a file that is not is added to `failures`."""
     if not folder.is_dir():
-        return Collected(failures=[Problem(folder, "không có thư mục này")])
-    units = UnitIndex(cycle.org.units)
-    receipts = read_receipts(folder)
-    out = Collected()
+        failures.append(Problem(folder, "không có thư mục này"))
+        return
     for path in returned_files(folder):
         try:
-            table = read_table_file(path, PLAN_COLUMNS, PLAN_REQUIRED)
-            unit = recognise(table, units)
+            table = read_table_file(path, columns, required)
+            yield table, recognise(table, units)
         except ReadError as exc:
-            out.failures.append(Problem(path, str(exc)))
-            continue
+            failures.append(Problem(path, str(exc)))
+
+
+def collect(folder: Path, cycle: QualityCycle) -> Collected:
+    units = UnitIndex(cycle.org.units)
+    receipts = read_receipts(folder) if folder.is_dir() else {}
+    out = Collected()
+    for table, unit in returned_tables(folder, units, PLAN_COLUMNS, PLAN_REQUIRED, out.failures):
+        path = table.source
         received = receipts.get(path.name, table.received or dt.date.today())
         lines = lines_of(table.rows)
         plan = UnitPlan(unit, path, received, lines, check(cycle.year, units, unit, lines))

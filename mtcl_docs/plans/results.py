@@ -8,9 +8,9 @@ from pathlib import Path
 
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.model import Unit
-from mtcl_docs.plans.collect import recognise, returned_files
+from mtcl_docs.plans.collect import returned_tables
 from mtcl_docs.plans.model import Objective, QualityCycle
-from mtcl_docs.plans.readers import RESULT_COLUMNS, ReadError, read_table_file
+from mtcl_docs.plans.readers import RESULT_COLUMNS
 from mtcl_docs.plans.units import UnitIndex, fold
 from mtcl_docs.plans.validate import CODE, Issue
 from mtcl_docs.render.context import (
@@ -66,13 +66,9 @@ def _percent(value) -> float | None:
 def read_results(folder: Path, cycle: QualityCycle) -> Results:
     units = UnitIndex(cycle.org.units)
     out = Results()
-    for path in returned_files(folder):
-        try:
-            table = read_table_file(path, RESULT_COLUMNS, RESULT_REQUIRED)
-            unit = recognise(table, units)
-        except ReadError as exc:
-            out.failures.append(Problem(path, str(exc)))
-            continue
+    for table, unit in returned_tables(
+        folder, units, RESULT_COLUMNS, RESULT_REQUIRED, out.failures
+    ):
         outcomes, issues = [], []
         for row in table.rows:
             v = row.values
@@ -110,7 +106,7 @@ def read_results(folder: Path, cycle: QualityCycle) -> Results:
                         f"chưa báo cáo mục tiêu {objective.code}: {objective.text}",
                     )
                 )
-        out.units[unit.code] = UnitResults(unit, path, outcomes, issues)
+        out.units[unit.code] = UnitResults(unit, table.source, outcomes, issues)
     return out
 
 
