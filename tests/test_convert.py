@@ -8,7 +8,8 @@ import pytest
 from conftest import ROOT, paths
 
 from mtcl_docs.build import build
-from mtcl_docs.convert.soffice import ConversionError, find_soffice, to_pdf
+from mtcl_docs.convert.pool import to_pdf
+from mtcl_docs.convert.soffice import ConversionError, find_soffice
 
 
 def test_missing_soffice_is_a_clear_error(monkeypatch):

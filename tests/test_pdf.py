@@ -86,7 +86,7 @@ def test_no_soffice_is_left_running(seed_build):
     running = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"soffice" in cmdline.read_bytes():
+            if b"mtcl-pdf-" in cmdline.read_bytes():  # our pool's soffice, by its profile folder
                 running.append(cmdline)
         except OSError:
             continue

@@ -15,7 +15,6 @@ from mtcl_docs.profiles.profile import CheckRule, Profile
 
 A4 = (210.0, 297.0)
 FONT = "Times New Roman"
-BLACK = {None, "auto", "000000"}
 PREFIX = re.compile(r"^(K/T|T/M|T/L|T/U|KT\.|TM\.|TL\.|TUQ\.|Q\.)\s")
 
 

@@ -232,3 +232,13 @@ def _same_fs(a: Path, b: Path) -> bool:
         return os.stat(a).st_dev == os.stat(b).st_dev
     except OSError:
         return False
+
+
+def to_pdf(sources: list[Path], targets: list[Path], jobs: int | None = None) -> list[Converted]:
+    """Convert each source to the PDF at the same index in `targets` (all at once, through a pool)."""
+    if not sources:
+        return []
+    pool = ConversionPool(jobs=jobs, expected=len(sources))
+    for source, target in zip(sources, targets, strict=True):
+        pool.submit(source, target)
+    return pool.finish()

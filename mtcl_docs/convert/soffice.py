@@ -45,15 +45,3 @@ def soffice_command(soffice: str, files: list[Path], outdir: Path, profile: Path
         str(outdir),
         *(str(f.resolve()) for f in files),
     ]
-
-
-def to_pdf(sources: list[Path], targets: list[Path], jobs: int | None = None) -> list[Converted]:
-    """Convert each source to the PDF at the same index in `targets`, through the pool."""
-    from mtcl_docs.convert.pool import ConversionPool
-
-    if not sources:
-        return []
-    pool = ConversionPool(jobs=jobs, expected=len(sources))
-    for source, target in zip(sources, targets, strict=True):
-        pool.submit(source, target)
-    return pool.finish()

@@ -10,7 +10,6 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOGGLES = ("b", "i", "caps")
 

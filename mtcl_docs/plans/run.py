@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.build import Paths
-from mtcl_docs.convert.soffice import ConversionError, to_pdf
+from mtcl_docs.convert.pool import to_pdf
+from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import load_data
