@@ -78,3 +78,15 @@ def test_placeholder_without_data_fails_the_document_not_the_build(templates, tm
     assert report.built == []
     assert any("van-ban.docx" in m and "ghi_chu" in m for m in messages), messages
     assert not any((tmp_path / "out" / "docx").rglob("*.docx"))
+
+
+def test_section_break_right_before_a_table_is_a_warning(templates):
+    path = templates / "so-dang-ky-van-ban-di.docx"
+    document = Document(str(path))
+    table = document.tables[0]._tbl
+    spacer = table.getprevious()  # the empty line our template keeps after the break
+    spacer.getparent().remove(spacer)
+    document.save(str(path))
+    findings = lint_templates(templates)
+    assert [f.error for f in findings] == [False]
+    assert "LibreOffice sẽ bỏ qua ngắt trang" in str(findings[0])

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from docx.document import Document
-from docx.oxml.ns import qn
 
+from mtcl_docs.oxml.body import ends_section, walk
 from mtcl_docs.oxml.resolve import ParaFacts, Resolver
 
 NATIONAL = re.compile(r"^(CỘNG (HÒA|HOÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM)$")
@@ -35,23 +35,13 @@ class LocatedDocument:
     def __init__(self, document: Document):
         self.document = document
         self.resolver = Resolver(document)
-        self.items: list[tuple[ParaFacts, Cell | None]] = []
-        body = document.element.body
-        table_no = 0
-        for child in body:
-            if child.tag == qn("w:p"):
-                self.items.append((self.resolver.paragraph(child, "body"), None))
-            elif child.tag == qn("w:tbl"):
-                for r, tr in enumerate(child.findall(qn("w:tr"))):
-                    for c, tc in enumerate(tr.findall(qn("w:tc"))):
-                        for p in tc.iter(qn("w:p")):
-                            self.items.append(
-                                (
-                                    self.resolver.paragraph(p, f"bảng {table_no + 1}"),
-                                    Cell(table_no, r, c),
-                                )
-                            )
-                table_no += 1
+        self.items: list[tuple[ParaFacts, Cell | None]] = [
+            (
+                self.resolver.paragraph(p, "body" if at is None else f"bảng {at[0] + 1}"),
+                Cell(*at) if at else None,
+            )
+            for p, at in walk(document)
+        ]
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -252,11 +242,7 @@ class LocatedDocument:
     def appendix_headings(self) -> list[ParaFacts]:
         """The first text of every section after the first (appendices start a new section)."""
         out = []
-        breaks = [
-            i
-            for i, (p, _) in enumerate(self.items)
-            if p.element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
-        ]
+        breaks = [i for i, (p, _) in enumerate(self.items) if ends_section(p.element)]
         for i in breaks:
             nxt = next((p for p, _ in self.items[i + 1 :] if p.text.strip()), None)
             if nxt is not None:

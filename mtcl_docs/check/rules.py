@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docx.oxml.ns import qn
 from docx.shared import Length
 
 from mtcl_docs.check.locate import LocatedDocument, clean
+from mtcl_docs.oxml.body import has_title_page
 from mtcl_docs.oxml.resolve import ParaFacts
 from mtcl_docs.profiles.profile import CheckRule, Profile
 
@@ -381,7 +381,7 @@ def page_number(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 def page_one(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     first = d.document.sections[0]
-    title_pg = first._sectPr.find(qn("w:titlePg")) is not None
+    title_pg = has_title_page(first)
     numbered = _has_page_field(first.header) and not first.header.is_linked_to_previous
     on_first = numbered and (not title_pg or _has_page_field(first.first_page_header))
     return Outcome(

@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from mtcl_docs.load.yamlsource import YamlSource, nfc
+from mtcl_docs.oxml.body import lines_above, same_cell
 from mtcl_docs.plans.months import parse_range
 from mtcl_docs.plans.units import fold
 
@@ -143,37 +143,17 @@ def _read_docx(path: Path, columns: dict[str, str], required: set[str]) -> RawTa
         out = []
         for i in range(header_rows, len(cells)):
             values = {key: grid[i][c] for c, key in mapping.items() if c < len(grid[i])}
-            if _one_cell(cells[i], column.get("start"), column.get("end")):
+            if same_cell(cells[i], column.get("start"), column.get("end")):
                 span = parse_range(values.get("start", ""))  # `9/2022 - 12/2022` in a merged cell
                 if span:
                     values["start"], values["end"] = str(span[0]), str(span[1])
             out.append(RawRow(f"dòng {i - header_rows + 1} của bảng {number}", values))
-        title = _lines_above(document, table)
+        title = nfc("\n".join(lines_above(document, table, 4)))
         modified = document.core_properties.modified
         return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
     raise ReadError(
         "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
     )
-
-
-def _lines_above(document, table, count: int = 4) -> str:
-    """The title of a table: the last few non-empty paragraphs just above it (not the whole file)."""
-    lines: list[str] = []
-    for element in document.element.body:
-        if element is table._tbl:
-            break
-        if element.tag == qn("w:p"):
-            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
-            if text.strip():
-                lines.append(text)
-    return nfc("\n".join(lines[-count:]))
-
-
-def _one_cell(row_cells, a: int | None, b: int | None) -> bool:
-    """True when grid columns `a` and `b` of a row are one merged cell."""
-    if a is None or b is None or max(a, b) >= len(row_cells):
-        return False
-    return row_cells[a]._tc is row_cells[b]._tc
 
 
 def _read_xlsx(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:

@@ -13,6 +13,7 @@ from jinja2 import TemplateError, UndefinedError
 from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
+from mtcl_docs.oxml.body import style_id
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.rules import cell_text_width, insert_rule_after
 from mtcl_docs.oxml.sections import content_width, number_pages, set_page
@@ -134,9 +135,7 @@ def _add_rules(document: Document, profile: Profile) -> None:
     room = content_width(document.sections[0])
     roles = {s.style_id: role_of(s.name) for s in document.styles if role_of(s.name)}
     for paragraph in list(_paragraphs(document)):
-        ppr = paragraph._p.pPr
-        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
-        look = profile.roles.get(roles.get(style_id, ""))
+        look = profile.roles.get(roles.get(style_id(paragraph), ""))
         if not look or not look.rule_below or not paragraph.text.strip():
             continue
         width_pt = max(

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
+from mtcl_docs.oxml.body import breaks_before_tables
 from mtcl_docs.render.context import APPENDIX_PREFIX, TEMPLATE_CONTEXTS, AppendixContext
 from mtcl_docs.render.jinja import template_env
 
@@ -110,18 +110,11 @@ def _split_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
 
 def _table_after_section_break(path: Path, tpl: DocxTemplate) -> list[Finding]:
     """A section break followed at once by a table: LibreOffice ignores the break (one page)."""
-    body = tpl.docx.element.body
-    breaks = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
-    return [
-        Finding(
-            path,
-            "ngắt phần (section break) nằm ngay trước bảng: LibreOffice sẽ bỏ qua ngắt trang; "
-            "hãy thêm một dòng trống giữa chúng",
-            error=False,
-        )
-        for sect in breaks
-        if (nxt := sect.getparent().getparent().getnext()) is not None and nxt.tag == qn("w:tbl")
-    ]
+    message = (
+        "ngắt phần (section break) nằm ngay trước bảng: LibreOffice sẽ bỏ qua ngắt trang; "
+        "hãy thêm một dòng trống giữa chúng"
+    )
+    return [Finding(path, message, error=False)] * breaks_before_tables(tpl.docx)
 
 
 def _fields(cls) -> dict[str, typing.Any]:
