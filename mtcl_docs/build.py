@@ -55,11 +55,14 @@ class Paths:
 
 
 class Reporter:
-    """What a build tells as it goes; the CLI shows a progress bar or plain lines."""
+    """What a build tells as it goes; the CLI shows a progress bar or plain lines.
+
+    `done` is called once per finished document (possibly from a conversion worker thread).
+    """
 
     def total(self, count: int) -> None: ...
 
-    def step(self, text: str) -> None: ...
+    def done(self, text: str) -> None: ...
 
     def note(self, text: str) -> None: ...
 
@@ -161,7 +164,7 @@ def build(
             if entry is not None:
                 report.built.append(Built(job, docx, pdf_path if pdf else None, cached=True))
                 report.problems.extend(Problem(docx, message) for message in entry.problems)
-                say.step(f"giữ nguyên  {docx}")
+                say.done(f"giữ nguyên  {docx}")
                 continue
             cache.forget(job.doc.id)
             failures = _render(job, docx, paths, report)
@@ -170,13 +173,12 @@ def build(
             report.built.append(Built(job, docx))
             waiting[docx] = (key, failures, job)
             if pdf and not started:  # LibreOffice starts only once there is something to convert
-                pool, started = _pool(jobs, len(numbered), report, waiting, unoservers), True
+                pool, started = _pool(jobs, len(numbered), report, waiting, unoservers, say), True
             if pool is not None:
                 pool.submit(docx, pdf_path)  # converts while the next documents render
             else:
-                say.step(f"DOCX  {docx}")
-        if not issue:
-            _distribute_plans(paths, loaded.orgs, numbered, report, cache, templates, say)
+                say.done(f"DOCX  {docx}")
+        _distribute_plans(paths, loaded.orgs, numbered, report, cache, templates, say)
         with report.timing("convert"):
             converted = pool.finish() if pool is not None else []
     finally:
@@ -190,15 +192,11 @@ def build(
     return report
 
 
-def _pool(
-    jobs: int | None,
-    expected: int,
-    report: BuildReport,
-    waiting: dict,
-    unoservers: list[str] | None,
-) -> ConversionPool | None:
+def _pool(jobs: int | None, expected: int, report: BuildReport, waiting: dict,
+          unoservers: list[str] | None, say: Reporter) -> ConversionPool | None:  # fmt: skip
     def stamp_metadata(source: Path, pdf: Path) -> None:  # in the worker, while others convert
         stamp(pdf, PdfMeta.of(waiting[source][2]))
+        say.done(f"PDF   {pdf}")
 
     try:
         backend = UnoServers(unoservers) if unoservers else None
@@ -252,7 +250,6 @@ def _finish_documents(
             continue
         built.pdf = result.pdf  # its metadata was stamped by the pool
         cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
-        say.step(f"PDF   {built.pdf}")
 
 
 def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter) -> None:
@@ -268,7 +265,7 @@ def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter
     written = assemble(documents, report.forms, paths.output)
     cache.record("__archive__", key, [p for p in written if p.name == BUNDLE])
     for path in written:
-        say.step(f"LƯU   {path}")
+        say.note(f"LƯU   {path}")
 
 
 def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildReport, cache: BuildCache,
@@ -295,7 +292,7 @@ def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildRepo
                         report.problems.extend(exc.problems)
                         continue
                 cache.record(name, key, [target])
-                say.step(f"MẪU  {target}")
+                say.note(f"MẪU  {target}")
             report.forms.append(target)
 
 

@@ -203,7 +203,10 @@ def _run(args) -> int:
 class PlainReporter(Reporter):
     """One line per file: for logs, pipes and CI."""
 
-    def step(self, text: str) -> None:
+    def done(self, text: str) -> None:
+        say(text)
+
+    def note(self, text: str) -> None:
         say(text)
 
 
@@ -217,12 +220,8 @@ class BarReporter(Reporter):
     def total(self, count: int) -> None:
         self.progress.update(self.task, total=count)
 
-    def step(self, text: str) -> None:
-        if text.startswith(("PDF", "giữ nguyên")) or (
-            text.startswith("DOCX") and "pdf" not in text
-        ):
-            self.progress.advance(self.task)
-        self.progress.update(self.task, description=text.split()[0])
+    def done(self, text: str) -> None:
+        self.progress.advance(self.task)
 
 
 @contextmanager
@@ -243,7 +242,7 @@ def _reporter():
 
 def _report(report: BuildReport, paths: Paths) -> int:
     kept = len(report.built) - len(report.rebuilt)
-    out.print(
+    say(
         f"Đã dựng {len(report.rebuilt)} văn bản, giữ nguyên {kept} văn bản không đổi, vào {paths.output}/"
     )
     if report.problems:
