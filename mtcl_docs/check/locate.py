@@ -42,6 +42,7 @@ class LocatedDocument:
             )
             for p, at in walk(document)
         ]
+        self._positions = {id(p): i for i, (p, _) in enumerate(self.items)}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ class LocatedDocument:
         return [p for p, _ in self.items if p.text.strip()]
 
     def _index(self, para: ParaFacts) -> int:
-        return next(i for i, (p, _) in enumerate(self.items) if p is para)
+        return self._positions[id(para)]
 
     def cell_of(self, para: ParaFacts) -> Cell | None:
         return self.items[self._index(para)][1]

@@ -55,9 +55,10 @@ def load_data(data_dir: Path, appendix_templates: set[str] | None = None) -> Loa
             continue
         orgs[org.id] = org
     jobs = []
+    read_cache: dict[Path, YamlSource] = {}  # a file many documents are based on is read once
     for path in sorted((data_dir / DOC_DIR).glob("*.yaml")):
         try:
-            jobs.append(load_document(path, orgs, appendix_templates))
+            jobs.append(load_document(path, orgs, appendix_templates, read_cache))
         except DocumentError as exc:
             problems.extend(exc.problems)
     return Loaded(orgs, jobs, problems)
@@ -96,7 +97,10 @@ def load_org(path: Path) -> Organisation:
 
 
 def load_document(
-    path: Path, orgs: dict[str, Organisation], appendix_templates: set[str] | None = None
+    path: Path,
+    orgs: dict[str, Organisation],
+    appendix_templates: set[str] | None = None,
+    read_cache: dict[Path, YamlSource] | None = None,
 ) -> Job:
     src = YamlSource.read(path)
     data = dict(_mapping(src))
@@ -110,7 +114,10 @@ def load_document(
                 line=src.line_of(("based_on",)),
                 field="based_on",
             )
-        base = YamlSource.read(base_path)
+        read_cache = {} if read_cache is None else read_cache
+        if base_path not in read_cache:
+            read_cache[base_path] = YamlSource.read(base_path)
+        base = read_cache[base_path]
         data = {**_mapping(base), **data}
         bases.append(base)
     doc = _validated(Document, src, {"id": path.stem, **data}, bases)

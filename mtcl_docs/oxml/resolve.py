@@ -4,13 +4,32 @@ document defaults, with theme fonts looked up in the theme part."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PRST_GEOM = A + "prstGeom"
+V_LINE = "{urn:schemas-microsoft-com:vml}line"
+LINE_SHAPES = {"line", "straightConnector1"}
+
+
+@cache
+def qn(tag: str) -> str:
+    """`w:sz` → Clark notation, computed once per tag (the checker asks for it very often)."""
+    return _qn(tag)
+
+
+def _draws_line(p) -> bool:
+    """A drawn line in the paragraph (how Word users often make the rule under a heading)."""
+    return any(
+        (el.tag == PRST_GEOM and el.get("prst") in LINE_SHAPES) or el.tag == V_LINE
+        for el in p.iter()
+    )
+
+
 TOGGLES = ("b", "i", "caps")
 
 
@@ -210,7 +229,6 @@ class Resolver:
         if ind is not None and ind.get(qn("w:firstLine")):
             first = int(ind.get(qn("w:firstLine"))) / 56.6929
         borders = self._first(sources, "w:pBdr")
-        xml = etree.tostring(p, encoding="unicode")
         return ParaFacts(
             text=text,
             where=where,
@@ -222,8 +240,6 @@ class Resolver:
             line_value=value,
             border_top=borders is not None and borders.find(qn("w:top")) is not None,
             border_bottom=borders is not None and borders.find(qn("w:bottom")) is not None,
-            has_drawing_line='prstGeom prst="line"' in xml
-            or "<v:line" in xml
-            or "straightConnector" in xml,
+            has_drawing_line=_draws_line(p),
             element=p,
         )
