@@ -196,7 +196,7 @@ def _run(args) -> int:
     try:
         return actions[args.action](args, paths)
     except (RegisterError, PlansError) as exc:
-        err.print(f"[bold red]Lỗi:[/] {exc}", markup=True)
+        err.print(f"Lỗi: {exc}", style="bold red", markup=False, soft_wrap=True)
         return 1
 
 
