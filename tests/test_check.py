@@ -93,6 +93,17 @@ def _remove(start):
     return change
 
 
+def _remove_rule_after(start):
+    """Delete the rule paragraph our generator puts under a line (as a clerk deleting a line)."""
+
+    def change(document):
+        rule = _find(document, start)._p.getnext()
+        assert rule.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
+        rule.getparent().remove(rule)
+
+    return change
+
+
 def _margin(document):
     document.sections[0].left_margin = Mm(20)
 
@@ -158,6 +169,19 @@ WARNS = [
         "PAGE_NUMBER",
     ),  # fmt: skip
     (ND30, _size("- Các đơn vị", 10), "RECIPIENTS"),
+    (PARTY, _remove_rule_after("ĐẢNG CỘNG SẢN VIỆT NAM"), "NATIONAL_RULE"),
+    (ND30, _remove_rule_after("Độc lập"), "NATIONAL_RULE"),
+    (PARTY, _remove("-----"), "SUBJECT_MARK"),
+    (ND30, _remove_rule_after("V/v xây dựng"), "SUBJECT_MARK"),
+    (
+        ND30,
+        lambda d: [setattr(r, "italic", False) for r in _find(d, "Căn cứ Quyết định số 2617").runs],
+        "BASIS",
+    ),
+    (PARTY, _text("Căn cứ Quyết định số 2617", "Căn cứ Quyết định số 2617 (thiếu dấu)"), "BASIS"),
+    (ND30, _bold_off("Nơi nhận:"), "RECIPIENTS_LABEL"),
+    (PARTY, _bold_off("PHỤ LỤC"), "APPENDIX"),
+    (ND30, _remove_rule_after("TRƯỜNG ĐẠI HỌC MẪU"), "ISSUER_MARK"),
     (ND30, _text("Số: 4275", "Số: 1541 /TB-ĐHM"), "NUMBER_STAMP"),
     (ND30, _text("- Lưu: VT", "- Lưu: VT, TTKT&ĐBCLĐT. NVA.(05b)"), "RECIPIENTS"),
     (
