@@ -75,8 +75,7 @@ def run_collect(
     paths: Paths, folder: Path, year_id: str | None = None, pdf: bool = True
 ) -> PlansReport:
     """Collect, check and consolidate the plans in `folder`; write outputs under output/mtcl/."""
-    cycle = load_cycle(paths, year_id)
-    report = PlansReport(cycle)
+    report = PlansReport(cycle := load_cycle(paths, year_id))
     report.collected = collect(folder, cycle)
     report.status = submission_status(cycle, report.collected)
     report.problems.extend(report.collected.failures)
@@ -97,8 +96,7 @@ def run_results(
     paths: Paths, folder: Path, year_id: str | None = None, pdf: bool = True
 ) -> PlansReport:
     """Year-end results: one report per unit and one for the institution, each DOCX and PDF."""
-    cycle = load_cycle(paths, year_id)
-    report = PlansReport(cycle)
+    report = PlansReport(cycle := load_cycle(paths, year_id))
     report.results = read_results(folder, cycle)
     report.problems.extend(report.results.failures)
     out = _folder(paths, cycle) / "ket-qua"
