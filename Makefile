@@ -25,8 +25,9 @@ lint: bootstrap
 format: bootstrap
 	$(BIN)/ruff format mtcl_docs tests tools benchmarks
 
+# Xóa mọi tệp đã dựng (không đụng tới dữ liệu và sổ đăng ký trong data/).
 clean:
-	rm -rf output/docx output/pdf
+	find output -mindepth 1 ! -name .gitkeep -delete
 
 # Đo tốc độ và bộ nhớ (không thuộc make test). BENCH_N=1000 để đo thêm 1000 văn bản.
 bench: bootstrap
