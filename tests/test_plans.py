@@ -442,3 +442,19 @@ def test_collect_cli_reports_status_and_exit_code(distributed, inbox, tmp_path, 
     (inbox / "hong.xlsx").write_bytes(b"PK\x03\x04 not really")
     assert main(args) == 1
     assert "tệp XLSX hỏng" in capsys.readouterr().err
+
+
+def test_broken_receipt_log_and_bad_submitted_date_are_reported_not_fatal(
+    distributed, inbox, tmp_path
+):
+    p, forms = distributed
+    _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
+    (inbox / "so-nhan.yaml").write_text("vp.docx: 31/10/2022\n", encoding="utf-8")
+    (inbox / "tccb.yaml").write_text("unit: TCCB\nsubmitted: hôm qua\nrows: []\n", encoding="utf-8")
+    report = run_collect(
+        type(p)(p.data, p.templates, tmp_path / "out", p.register), inbox, pdf=False
+    )
+    messages = {Path(str(x.file)).name: x.message for x in report.problems}
+    assert "sổ nhận không đọc được" in messages["so-nhan.yaml"]
+    assert 'submitted: "hôm qua" không phải ngày' in messages["tccb.yaml"]
+    assert "VP" in report.collected.plans  # still collected, dated by the file itself

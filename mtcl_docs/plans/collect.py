@@ -12,6 +12,7 @@ from mtcl_docs.load.model import Unit
 from mtcl_docs.plans.model import QualityCycle
 from mtcl_docs.plans.readers import (
     PLAN_COLUMNS,
+    RECEIPTS,
     SUFFIXES,
     RawTable,
     ReadError,
@@ -40,7 +41,7 @@ def returned_files(folder: Path) -> list[Path]:
         if p.is_file()
         and p.suffix.lower() in SUFFIXES
         and not p.name.startswith(("~$", "."))
-        and p.name != "so-nhan.yaml"
+        and p.name != RECEIPTS
     )
 
 
@@ -76,12 +77,18 @@ def returned_tables(
             yield table, recognise(table, units)
         except ReadError as exc:
             failures.append(Problem(path, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a file nobody foresaw must not stop the others
+            failures.append(Problem(path, f"không đọc được tệp ({type(exc).__name__}: {exc})"))
 
 
 def collect(folder: Path, cycle: QualityCycle) -> Collected:
     units = UnitIndex(cycle.org.units)
-    receipts = read_receipts(folder) if folder.is_dir() else {}
     out = Collected()
+    try:
+        receipts = read_receipts(folder) if folder.is_dir() else {}
+    except ReadError as exc:  # the log is broken: say so, and fall back to the files' own dates
+        out.failures.append(Problem(folder / RECEIPTS, str(exc)))
+        receipts = {}
     for table, unit in returned_tables(folder, units, PLAN_COLUMNS, PLAN_REQUIRED, out.failures):
         path = table.source
         received = receipts.get(path.name, table.received or dt.date.today())

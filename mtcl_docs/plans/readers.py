@@ -209,7 +209,10 @@ def _read_yaml(path: Path) -> RawTable:
             )
         )
     submitted = data.get("submitted")
-    received = dt.date.fromisoformat(submitted) if isinstance(submitted, str) else _mtime(path)
+    try:
+        received = dt.date.fromisoformat(submitted) if isinstance(submitted, str) else _mtime(path)
+    except ValueError as exc:
+        raise ReadError(f'submitted: "{submitted}" không phải ngày (cần dạng 2022-10-28)') from exc
     return RawTable(path, "", rows, received, unit_hint=str(data["unit"]))
 
 
@@ -217,10 +220,18 @@ def _mtime(path: Path) -> dt.date:
     return dt.date.fromtimestamp(path.stat().st_mtime)
 
 
+RECEIPTS = "so-nhan.yaml"
+
+
 def read_receipts(folder: Path) -> dict[str, dt.date]:
     """`so-nhan.yaml` (optional): file name → the day the centre received it, as logged by hand."""
-    log = folder / "so-nhan.yaml"
+    log = folder / RECEIPTS
     if not log.is_file():
         return {}
-    data = yaml.safe_load(log.read_text(encoding="utf-8")) or {}
-    return {str(name): dt.date.fromisoformat(str(day)) for name, day in data.items()}
+    try:
+        data = yaml.safe_load(log.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError("cần các dòng dạng 'tên-tệp.docx: 2022-10-28'")
+        return {str(name): dt.date.fromisoformat(str(day)) for name, day in data.items()}
+    except (yaml.YAMLError, ValueError, OSError) as exc:
+        raise ReadError(f"sổ nhận không đọc được: {exc}") from exc
