@@ -216,6 +216,11 @@ def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str
         except DocumentError as exc:
             report.problems.extend(exc.problems)
             return None
+        except Exception as exc:  # noqa: BLE001 - one document's surprise must not stop the rest
+            report.problems.append(
+                Problem(job.source, f"lỗi khi dựng văn bản ({type(exc).__name__}: {exc})")
+            )
+            return None
     with report.timing("check"):
         checked = check_document(document, str(docx), job.profile.name)
     failures = [

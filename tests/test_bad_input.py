@@ -166,3 +166,22 @@ def test_bad_override_points_at_the_organisation_file(data_copy, tmp_path):
     line = _line_of(org, "overrides:")
     expected = f'{org}:{line} overrides: giá trị thể thức riêng không hợp lệ: page.header_mm: "xa" cần một số'
     assert expected in _messages(report)
+
+
+def test_an_unforeseen_render_error_fails_that_document_only(data_copy, tmp_path, monkeypatch):
+    import mtcl_docs.build as build_module
+
+    real = build_module.render_job
+
+    def flaky(job, templates):
+        if job.doc.id == "4275-truong-mau":
+            raise RuntimeError("hỏng bất ngờ")
+        return real(job, templates)
+
+    monkeypatch.setattr(build_module, "render_job", flaky)
+    report = _build(data_copy, tmp_path)
+    assert [b.job.doc.id for b in report.built] == ["4275"]
+    assert any(
+        "4275-truong-mau.yaml lỗi khi dựng văn bản (RuntimeError: hỏng bất ngờ)" in m
+        for m in _messages(report)
+    )
