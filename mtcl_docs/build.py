@@ -141,6 +141,9 @@ def build(
     """
     say = reporter or Reporter()
     report = BuildReport()
+    if not paths.templates.is_dir():
+        report.problems.append(Problem(paths.templates, "không có thư mục mẫu DOCX này"))
+        return report
     with report.timing("load"):
         loaded = load_data(paths.data, appendix_templates(paths.templates))
     report.problems.extend(loaded.problems)

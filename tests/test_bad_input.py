@@ -185,3 +185,13 @@ def test_an_unforeseen_render_error_fails_that_document_only(data_copy, tmp_path
         "4275-truong-mau.yaml lỗi khi dựng văn bản (RuntimeError: hỏng bất ngờ)" in m
         for m in _messages(report)
     )
+
+
+def test_missing_folders_are_named(tmp_path):
+    report = build(paths(tmp_path / "khong-co", tmp_path), pdf=False)
+    assert [str(p) for p in report.problems] == [
+        f"{tmp_path}/khong-co/orgs không có thư mục này (dữ liệu cần data/orgs/ và data/notices/)",
+        f"{tmp_path}/khong-co/notices không có thư mục này (dữ liệu cần data/orgs/ và data/notices/)",
+    ]
+    report = build(paths(tmp_path, tmp_path, templates=tmp_path / "mau"), pdf=False)
+    assert [str(p) for p in report.problems] == [f"{tmp_path}/mau không có thư mục mẫu DOCX này"]

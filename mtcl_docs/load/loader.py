@@ -46,6 +46,11 @@ class Loaded:
 def load_data(data_dir: Path, appendix_templates: set[str] | None = None) -> Loaded:
     """Every document under `data_dir` that validates, and a problem for each that does not."""
     problems: list[Problem] = []
+    for folder in (data_dir / ORG_DIR, data_dir / DOC_DIR):
+        if not folder.is_dir():
+            problems.append(
+                Problem(folder, "không có thư mục này (dữ liệu cần data/orgs/ và data/notices/)")
+            )
     orgs: dict[str, Organisation] = {}
     for path in sorted((data_dir / ORG_DIR).glob("*.yaml")):
         try:
@@ -166,7 +171,7 @@ def load_document(
         if appendix_templates is not None and appendix.template not in appendix_templates:
             raise fail(
                 ("appendices", i, "template"),
-                f'không có mẫu phụ lục "{appendix.template}" trong templates/',
+                f'không có mẫu phụ lục "{appendix.template}.docx" trong thư mục mẫu',
             )
     code = profile.type_codes.get(doc.type, DOC_TYPES[doc.type].code)
     return Job(doc, org, DOC_TYPES[doc.type]._replace(code=code), profile, path)
