@@ -35,12 +35,13 @@ def assemble(
     manifest = Manifest(forms=[_record(f, output) for f in forms])
     parts = []
     for job, docx, pdf in documents:
-        pages = len(PdfReader(pdf).pages)
+        reader = PdfReader(pdf)  # opened once: page count here, pages for the bundle below
+        pages = len(reader.pages)
         files = {"docx": _record(docx, output), "pdf": _record(pdf, output)}
         manifest.documents.append(DocumentRecord.of(job, pages, files))
         headings = [appendix_context(job, i, a).heading for i, a in enumerate(job.doc.appendices)]
         title = f"{number_symbol(job)} — {job.doc_type.name} {job.doc.subject}"
-        parts.append(BundlePart(title, pdf, headings))
+        parts.append(BundlePart(title, reader, headings))
     written = []
     if parts:
         latest = max(job.doc.date for job, _, _ in documents)

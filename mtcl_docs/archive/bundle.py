@@ -15,7 +15,7 @@ from mtcl_docs.fsutil import atomic_write
 @dataclass(frozen=True)
 class BundlePart:
     title: str  # the document's bookmark
-    pdf: Path
+    reader: PdfReader
     appendix_titles: list[str]  # headings that start each appendix, in order
 
 
@@ -39,7 +39,7 @@ def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:
     """Merge with pypdf; the first part's output intent is kept so the bundle stays PDF/A-2b."""
     writer = PdfWriter()
     for part in parts:
-        reader = PdfReader(part.pdf)
+        reader = part.reader
         first = len(writer.pages)
         writer.append(reader, import_outline=False)
         parent = writer.add_outline_item(title=part.title, page_number=first)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.load.doctypes import DOC_TYPES, DocType
-from mtcl_docs.load.messages import explain
+from mtcl_docs.load.messages import explain, locate
 from mtcl_docs.load.model import Authority, Document, Organisation
 from mtcl_docs.load.yamlsource import YamlSource, field_path
 from mtcl_docs.profiles import Profile
@@ -128,12 +128,8 @@ def load_document(
     doc = _validated(Document, src, {"id": path.stem, **data}, bases)
 
     def fail(field: tuple, message: str) -> DocumentError:
-        for s in (src, *bases):
-            if isinstance(s.data, dict) and field[0] in s.data:
-                return DocumentError.single(
-                    s.path, message, line=s.line_of(field), field=field_path(field)
-                )
-        return DocumentError.single(path, message, field=field_path(field))
+        file, line = locate(src, bases, field)
+        return DocumentError.single(file, message, line=line, field=field_path(field))
 
     org = orgs.get(doc.org)
     if org is None:

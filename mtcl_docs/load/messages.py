@@ -39,12 +39,13 @@ def explain(source: YamlSource, exc: ValidationError, extra_sources=()) -> list[
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TAG.match(p)))
-        path, line = _locate(source, extra_sources, loc)
+        path, line = locate(source, extra_sources, loc)
         problems.append(Problem(path, message(err), line=line, field=field_path(loc) or None))
     return problems
 
 
-def _locate(source: YamlSource, extra_sources, loc) -> tuple:
+def locate(source: YamlSource, extra_sources, loc) -> tuple:
+    """(file, line) of a field: the file that writes it (a document or the file it is based on)."""
     for src in (source, *extra_sources):
         if loc and isinstance(src.data, dict) and loc[0] in src.data:
             return src.path, src.line_of(loc)

@@ -96,6 +96,7 @@ class Resolver:
         self.default_ppr = (
             defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
         )
+        self._props: dict[tuple[str | None, str], list] = {}
         self.default_pstyle = next(
             (
                 sid
@@ -136,18 +137,23 @@ class Resolver:
             based = style.find(qn("w:basedOn"))
             style_id = based.get(qn("w:val")) if based is not None else None
 
+    def _style_props(self, style_id: str | None, tag: str) -> list:
+        """The `w:rPr` or `w:pPr` of a style and its bases, nearest first (once per style)."""
+        key = (style_id, tag)
+        if key not in self._props:
+            self._props[key] = [
+                x for s in self._chain(style_id) if (x := s.find(qn(tag))) is not None
+            ]
+        return self._props[key]
+
     def _rpr_sources(self, run, pstyle: str | None):
         rpr = run.find(qn("w:rPr"))
         if rpr is not None:
             yield rpr
             rstyle = rpr.find(qn("w:rStyle"))
             if rstyle is not None:
-                for style in self._chain(rstyle.get(qn("w:val"))):
-                    if (x := style.find(qn("w:rPr"))) is not None:
-                        yield x
-        for style in self._chain(pstyle or self.default_pstyle):
-            if (x := style.find(qn("w:rPr"))) is not None:
-                yield x
+                yield from self._style_props(rstyle.get(qn("w:val")), "w:rPr")
+        yield from self._style_props(pstyle or self.default_pstyle, "w:rPr")
         if self.default_rpr is not None:
             yield self.default_rpr
 
@@ -155,9 +161,7 @@ class Resolver:
         ppr = p.find(qn("w:pPr"))
         if ppr is not None:
             yield ppr
-        for style in self._chain(pstyle or self.default_pstyle):
-            if (x := style.find(qn("w:pPr"))) is not None:
-                yield x
+        yield from self._style_props(pstyle or self.default_pstyle, "w:pPr")
         if self.default_ppr is not None:
             yield self.default_ppr
 

@@ -13,7 +13,7 @@ from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.messages import explain
 from mtcl_docs.load.model import Organisation, Strict, Unit
-from mtcl_docs.load.yamlsource import YamlSource
+from mtcl_docs.load.yamlsource import YamlSource, field_path
 from mtcl_docs.plans.months import Month, parse_month
 
 QUALITY_DIR = "mtcl"
@@ -93,9 +93,7 @@ def load_quality_year(
         raise DocumentError(explain(src, exc)) from exc
 
     def fail(field: tuple, message: str) -> DocumentError:
-        return DocumentError.single(
-            path, message, line=src.line_of(field), field=".".join(map(str, field))
-        )
+        return DocumentError.single(path, message, line=src.line_of(field), field=field_path(field))
 
     org = orgs.get(year.org)
     if org is None:
