@@ -123,8 +123,12 @@ class ConversionPool:
         return self.results
 
     def shutdown(self) -> None:
-        """Stop: no new soffice starts, every running one is killed, workers are waited for."""
+        """Stop: no new soffice starts, every running one is killed, workers are waited for.
+
+        Safe to call twice (finish() calls it, and so does the build's own cleanup)."""
         with self.lock:
+            if self.stopped:
+                return
             self.closed = self.stopped = True
             running = list(self.running)
         for proc in running:
