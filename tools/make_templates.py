@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 
 from mtcl_docs.number.export import COLUMN_WIDTHS_MM
 from mtcl_docs.number.export import COLUMNS as REGISTER_COLUMNS
+from mtcl_docs.oxml.package import slim
 from mtcl_docs.oxml.styles import style_name
 from mtcl_docs.oxml.tables import repeat_header_rows, set_column_widths
 from mtcl_docs.profiles.profile import ROLES
@@ -36,6 +37,12 @@ def new_document():
         style.paragraph_format.space_after = Pt(0)
     doc.element.body.remove(doc.paragraphs[0]._p) if doc.paragraphs else None
     return doc
+
+
+def save(doc, name: str) -> None:
+    """Slimmed first: only the styles and parts our documents use (see mtcl_docs/oxml/package.py)."""
+    slim(doc)
+    doc.save(OUT / name)
 
 
 def put(container, role: str | None, text: str, first: bool = False):
@@ -101,7 +108,7 @@ def main_template() -> None:
     put(right, None, "{%p endfor %}")
     put(right, "signer_name", "{{ signer_name }}")
     set_column_widths(sign, [82, 83])
-    doc.save(OUT / "van-ban.docx")
+    save(doc, "van-ban.docx")
 
 
 PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
@@ -148,7 +155,7 @@ def plan_appendix_template() -> None:
     table.rows[3].height = Mm(10)
     set_column_widths(table, PLAN_COLUMNS_MM)
     repeat_header_rows(table, 2)
-    doc.save(OUT / "phu-luc-ke-hoach-mtcl.docx")
+    save(doc, "phu-luc-ke-hoach-mtcl.docx")
 
 
 def register_book_template() -> None:
@@ -180,7 +187,7 @@ def register_book_template() -> None:
     put(table.cell(4, 0), None, "{%tr endfor %}", first=True)
     set_column_widths(table, COLUMN_WIDTHS_MM)
     repeat_header_rows(table, 2)
-    doc.save(OUT / "so-dang-ky-van-ban-di.docx")
+    save(doc, "so-dang-ky-van-ban-di.docx")
 
 
 def table_template(doc, headers: list[str], fields: list[str], loop: str, widths: list[float]):
@@ -224,7 +231,7 @@ def consolidated_plan_template() -> None:
         PLAN_COLUMNS_MM,
     )  # fmt: skip
     put(doc, None, "{%p endfor %}")
-    doc.save(OUT / "tong-hop-ke-hoach-mtcl.docx")
+    save(doc, "tong-hop-ke-hoach-mtcl.docx")
 
 
 def unit_results_template() -> None:
@@ -241,7 +248,7 @@ def unit_results_template() -> None:
     put(doc, None, "{%p for line in summary %}")
     put(doc, "body", "{{ line }}")
     put(doc, None, "{%p endfor %}")
-    doc.save(OUT / "bao-cao-ket-qua-mtcl.docx")
+    save(doc, "bao-cao-ket-qua-mtcl.docx")
 
 
 def institution_results_template() -> None:
@@ -263,7 +270,7 @@ def institution_results_template() -> None:
     put(doc, None, "{%p for line in summary %}")
     put(doc, "body", "{{ line }}")
     put(doc, None, "{%p endfor %}")
-    doc.save(OUT / "tong-hop-ket-qua-mtcl.docx")
+    save(doc, "tong-hop-ket-qua-mtcl.docx")
 
 
 if __name__ == "__main__":
