@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mtcl_docs.build import STAGES, Paths, build
-from mtcl_docs.convert.soffice import find_soffice, soffice_command
+from mtcl_docs.convert.soffice import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "output" / "bench"
@@ -97,6 +97,17 @@ def timed(command: list[list[str]]) -> float:
     for p in procs:
         p.wait()
     return time.perf_counter() - start
+
+
+# PDF/A-2b, as the pipeline writes
+PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def soffice_command(soffice: str, files: list[Path], outdir: Path, profile: Path) -> list[str]:
+    """`soffice --convert-to` over `files`, with its own profile so several can run side by side."""
+    return [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+            "--norestore", "--nologo", "--nodefault", "--convert-to", PDF_FILTER,
+            "--outdir", str(outdir), *(str(f.resolve()) for f in files)]  # fmt: skip
 
 
 def naive_and_limit(docx: list[Path], scratch: Path) -> tuple[float, float]:

@@ -4,6 +4,7 @@ archive; unchanged documents are skipped, and conversion runs while later docume
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Collection
 from contextlib import contextmanager
@@ -12,12 +13,11 @@ from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
-from mtcl_docs.archive.metadata import PdfMeta, stamp
 from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool
+from mtcl_docs.convert.remote import UnoServers
 from mtcl_docs.convert.soffice import ConversionError
-from mtcl_docs.convert.uno import UnoServers
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job, load_data
@@ -158,12 +158,17 @@ def build(
     cache = BuildCache(paths.output, force)
     templates = _Templates(paths.templates)
     say.total(len(numbered))
-    pool, waiting, started = None, {}, False
+    plan = []
+    for job in numbered:
+        docx, pdf_path = paths.docx(job), paths.pdf(job)
+        key = job_key(job, templates)
+        plan.append((job, docx, pdf_path, key, cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])))  # fmt: skip
+    stale = sum(entry is None for *_, entry in plan)
+    pool, waiting = None, {}
     try:
-        for job in numbered:
-            docx, pdf_path = paths.docx(job), paths.pdf(job)
-            key = job_key(job, templates)
-            entry = cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])
+        if pdf and stale:  # LibreOffice starts now, while the first documents render
+            pool = _pool(min(jobs or os.cpu_count() or 1, stale), report, say, unoservers)
+        for job, docx, pdf_path, key, entry in plan:
             if entry is not None:
                 report.built.append(Built(job, docx, pdf_path if pdf else None, cached=True))
                 report.problems.extend(Problem(docx, message) for message in entry.problems)
@@ -174,9 +179,7 @@ def build(
             if failures is None:
                 continue
             report.built.append(Built(job, docx))
-            waiting[docx] = (key, failures, job)
-            if pdf and not started:  # LibreOffice starts only once there is something to convert
-                pool, started = _pool(jobs, len(numbered), report, waiting, unoservers, say), True
+            waiting[docx] = (key, failures)
             if pool is not None:
                 pool.submit(docx, pdf_path)  # converts while the next documents render
             else:
@@ -195,16 +198,12 @@ def build(
     return report
 
 
-def _pool(jobs: int | None, expected: int, report: BuildReport, waiting: dict,
-          unoservers: list[str] | None, say: Reporter) -> ConversionPool | None:  # fmt: skip
-    def stamp_metadata(source: Path, pdf: Path) -> None:  # in the worker, while others convert
-        stamp(pdf, PdfMeta.of(waiting[source][2]))
-        say.done(f"PDF   {pdf}")
-
+def _pool(jobs: int, report: BuildReport, say: Reporter,
+          unoservers: list[str] | None) -> ConversionPool | None:  # fmt: skip
     try:
         backend = UnoServers(unoservers) if unoservers else None
-        return ConversionPool(backend, jobs=jobs or (len(unoservers) if unoservers else None),
-                              expected=expected, after=stamp_metadata)  # fmt: skip
+        return ConversionPool(backend, jobs=len(unoservers) if unoservers else jobs,
+                              after=lambda _source, pdf: say.done(f"PDF   {pdf}"))  # fmt: skip
     except ConversionError as exc:
         report.problems.append(Problem("LibreOffice", str(exc)))
         return None
@@ -245,7 +244,7 @@ def _finish_documents(
     """
     by_source = {r.source: r for r in converted}
     for built in report.rebuilt:
-        key, failures, _ = waiting[built.docx]
+        key, failures = waiting[built.docx]
         if not pdf:
             if not any(p.file == "LibreOffice" for p in report.problems):
                 cache.record(built.job.doc.id, key, [built.docx], failures)
@@ -256,7 +255,7 @@ def _finish_documents(
                 Problem(built.docx, result.error if result else "không tạo được PDF")
             )
             continue
-        built.pdf = result.pdf  # its metadata was stamped by the pool
+        built.pdf = result.pdf
         cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
 
 

@@ -23,7 +23,7 @@ def test_build_without_soffice_keeps_the_docx_and_says_why(monkeypatch, tmp_path
     report = build(paths(ROOT / "data", tmp_path))
     assert [str(p) for p in report.problems] == [
         "LibreOffice không tìm thấy LibreOffice (soffice) để làm PDF; "
-        "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"
+        "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2 python3-uno"
     ]
     assert len(list((tmp_path / "out" / "docx").rglob("*.docx"))) == 2
     assert not list(tmp_path.rglob("*.pdf"))

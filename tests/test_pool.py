@@ -1,8 +1,9 @@
-"""The conversion pool under failure: a hanging soffice, a killed soffice, a cap per process,
+"""The conversion pool under failure: a hanging LibreOffice, a killed one, a cap per process,
 and no soffice left after a build, Ctrl-C included (issue 7, part 5)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -15,19 +16,39 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, paths
 
-from mtcl_docs.convert.pool import ConversionPool, LocalSoffice
+from mtcl_docs.convert.pool import ConversionPool, LocalOffice
 
 SOFFICE = shutil.which("soffice")
 
 
-def _wrapper(tmp_path: Path, hang_on: str | None = None) -> tuple[str, Path]:
-    """A soffice that logs each start, then hangs on a file named `hang_on`, else runs the real one."""
+def _wrapper(tmp_path: Path) -> tuple[str, Path]:
+    """A soffice that logs each start, then runs the real one."""
     log = tmp_path / "starts.log"
     script = tmp_path / "soffice"
-    hang = f'case "$*" in *{hang_on}*) sleep 600;; esac' if hang_on else ""
-    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\n{hang}\nexec {SOFFICE} "$@"\n')
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {SOFFICE} "$@"\n')
     script.chmod(0o755)
     return str(script), log
+
+
+def _freeze_when(pool: ConversionPool, done: Path, times: int = 1) -> threading.Thread:
+    """Once `done` exists, stop (SIGSTOP) the pool's LibreOffice, and the next ones up to `times`
+    processes in all: the file being converted then hangs, as does its retry when times=2."""
+
+    def freeze():
+        deadline, frozen = time.monotonic() + 60, set()
+        while time.monotonic() < deadline and len(frozen) < times:
+            if done.exists():
+                with pool.lock:
+                    running = [p for p in pool.running if p.pid not in frozen]
+                for proc in running[: times - len(frozen)]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGSTOP)
+                    frozen.add(proc.pid)
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=freeze, daemon=True)
+    thread.start()
+    return thread
 
 
 def _docs(seed_build, tmp_path: Path, count: int, bad: str | None = None) -> list[Path]:
@@ -53,15 +74,15 @@ def _soffice_pids(marker: str = "mtcl-pdf-") -> list[int]:
 
 
 def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build, tmp_path):
-    soffice, log = _wrapper(tmp_path, hang_on="treo")
     docs = _docs(seed_build, tmp_path, 3, bad="treo")
-    pool = ConversionPool(
-        LocalSoffice(soffice), jobs=2, expected=3, seconds_per_file=2, seconds_at_start=4
-    )
+    out = tmp_path / "pdf"
+    pool = ConversionPool(jobs=1, seconds_per_file=3, seconds_at_start=10)
+    freezer = _freeze_when(pool, out / "vb0.pdf", times=2)
     for doc in docs:
-        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
+        pool.submit(doc, out / f"{doc.stem}.pdf")
     started = time.monotonic()
     results = {r.source.name: r for r in pool.finish()}
+    freezer.join()
     assert time.monotonic() - started < 120
     assert results["treo.docx"].pdf is None
     assert "không trả lời" in results["treo.docx"].error and "2 lần" in results["treo.docx"].error
@@ -69,24 +90,38 @@ def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build,
     assert _soffice_pids() == []
 
 
+def test_a_hang_once_is_retried_in_a_fresh_process(seed_build, tmp_path):
+    soffice, log = _wrapper(tmp_path)
+    docs = _docs(seed_build, tmp_path, 3)
+    out = tmp_path / "pdf"
+    pool = ConversionPool(LocalOffice(soffice), jobs=1, seconds_per_file=3, seconds_at_start=10)
+    freezer = _freeze_when(pool, out / "vb0.pdf")
+    for doc in docs:
+        pool.submit(doc, out / f"{doc.stem}.pdf")
+    results = pool.finish()
+    freezer.join()
+    assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
+    assert len(log.read_text().splitlines()) == 2  # the frozen LibreOffice, then a fresh one
+    assert _soffice_pids() == []
+
+
 def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp_path):
     docs = _docs(seed_build, tmp_path, 4)
-    pool = ConversionPool(jobs=1, expected=8)  # one worker, batches of four
+    out = tmp_path / "pdf"
+    pool = ConversionPool(jobs=1)
 
-    def kill_first_soffice():
+    def kill_after_first_pdf():
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with pool.lock:
-                running = list(pool.running)
-            if running:
-                os.killpg(running[0].pid, signal.SIGKILL)
-                return
-            time.sleep(0.01)
+        while time.monotonic() < deadline and not (out / "vb0.pdf").exists():
+            time.sleep(0.005)
+        with pool.lock:
+            running = list(pool.running)
+        os.killpg(running[0].pid, signal.SIGKILL)  # mid-batch: three documents still to go
 
-    killer = threading.Thread(target=kill_first_soffice)
+    killer = threading.Thread(target=kill_after_first_pdf)
     killer.start()
     for doc in docs:
-        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
+        pool.submit(doc, out / f"{doc.stem}.pdf")
     results = pool.finish()
     killer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
@@ -96,13 +131,11 @@ def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp
 def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):
     soffice, log = _wrapper(tmp_path)
     docs = _docs(seed_build, tmp_path, 5)
-    pool = ConversionPool(LocalSoffice(soffice), jobs=1, expected=5, per_process=2)
+    pool = ConversionPool(LocalOffice(soffice), jobs=1, per_process=2)
     for doc in docs:
         pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
     assert all(r.pdf for r in pool.finish())
-    starts = log.read_text().splitlines()
-    assert len(starts) == 3
-    assert [line.count(".docx") for line in starts] == [2, 2, 1]
+    assert len(log.read_text().splitlines()) == 3  # 2 + 2 + 1
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

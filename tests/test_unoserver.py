@@ -14,8 +14,8 @@ from conftest import ROOT, paths
 from pypdf import PdfReader
 
 from mtcl_docs.build import build
+from mtcl_docs.convert.remote import UnoServers, parse_server
 from mtcl_docs.convert.soffice import ConversionError
-from mtcl_docs.convert.uno import UnoServers, parse_server
 
 UNOSERVER = ROOT / ".venv-uno" / "bin" / "unoserver"
 

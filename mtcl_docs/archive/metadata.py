@@ -1,21 +1,26 @@
-"""A document's identity, written into its PDF's Info dictionary and XMP so the two agree (PDF/A)."""
+"""A document's identity: in its DOCX core properties, which LibreOffice carries into the PDF's Info
+dictionary and XMP (they agree, as PDF/A requires); and in the bundle's, which pypdf writes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import NameObject, StreamObject, TextStringObject
 
-from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.symbol import number_symbol
 
 LANGUAGE = "vi-VN"
 TZ = "+07:00"  # Vietnam; documents carry a date, not a time
+
+
+def keyword(text: str) -> str:
+    """One keyword without the characters LibreOffice splits DOCX keywords on (space , ; : tab)."""
+    return re.sub(r"[\s,;:]+", "-", text.strip())
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class PdfMeta:
             title=f"{job.doc_type.name} số {symbol}: {job.doc.subject}",
             author=job.org.name,
             subject=job.doc.subject,
-            keywords=", ".join([job.doc_type.name, symbol, job.org.symbol]),
+            keywords=", ".join(keyword(k) for k in (job.doc_type.code, symbol, job.org.symbol)),
             created=job.doc.date,
         )
 
@@ -98,10 +103,3 @@ def set_metadata(writer: PdfWriter, meta: PdfMeta) -> None:
     stream[NameObject("/Subtype")] = NameObject("/XML")
     writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
     writer._root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-
-
-def stamp(pdf: Path, meta: PdfMeta) -> Path:
-    """Rewrite a PDF/A file's metadata in place (atomically), keeping everything else it holds."""
-    writer = PdfWriter(clone_from=PdfReader(pdf))
-    set_metadata(writer, meta)
-    return atomic_write(pdf, lambda tmp: writer.write(tmp))

@@ -1,14 +1,15 @@
-"""LibreOffice headless: many files per process, one process per core, none left behind."""
+"""Finding LibreOffice and the Python that drives it (python3-uno), and what a conversion gives."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"
-# PDF/A-2b for the archive (spec: regulations.md §1); fonts are always embedded in PDF/A.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2 python3-uno"
+PYTHONS = ("/usr/bin/python3", "python3")  # Debian's python3-uno installs `uno` for these
 
 
 class ConversionError(Exception):
@@ -30,18 +31,14 @@ def find_soffice() -> str:
     raise ConversionError(f"không tìm thấy LibreOffice (soffice) để làm PDF; {INSTALL_HINT}")
 
 
-def soffice_command(soffice: str, files: list[Path], outdir: Path, profile: Path) -> list[str]:
-    """One soffice for a whole batch, with its own profile so batches can run side by side."""
-    return [
-        soffice,
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nologo",
-        "--nodefault",
-        "--convert-to",
-        PDF_FILTER,
-        "--outdir",
-        str(outdir),
-        *(str(f.resolve()) for f in files),
-    ]
+@lru_cache(maxsize=1)
+def find_uno_python() -> str:
+    """A python3 that can `import uno`: the pool's workers drive LibreOffice through it."""
+    for name in PYTHONS:
+        found = shutil.which(name)
+        if (
+            found
+            and subprocess.run([found, "-c", "import uno"], capture_output=True).returncode == 0
+        ):
+            return found
+    raise ConversionError(f"không tìm thấy python3-uno để điều khiển LibreOffice; {INSTALL_HINT}")

@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from mtcl_docs.convert.pool import Backend, kill
+from mtcl_docs.convert.pool import Backend, ConversionFailed, Session, kill
 from mtcl_docs.convert.soffice import ConversionError
 
 PDFA_OPTION = "SelectPdfVersion=2"  # PDF/A-2b, as the local converter writes
@@ -44,7 +44,7 @@ def parse_server(text: str) -> tuple[str, int]:
 
 
 class UnoServers(Backend):
-    """Each file of a batch through `unoconvert` to the next server, round robin."""
+    """Each worker converts through `unoconvert` on the next server, round robin."""
 
     def __init__(self, servers: list[str], unoconvert: str | None = None):
         if not servers:
@@ -61,27 +61,37 @@ class UnoServers(Backend):
         self._next = itertools.cycle(self.servers)
         self._lock = threading.Lock()
 
-    def run(self, files, outdir, workdir, timeout, track) -> str:
-        outdir.mkdir(parents=True, exist_ok=True)
-        per_file = timeout / max(len(files), 1)
-        log = []
-        for file in files:
-            with self._lock:
-                host, port = next(self._next)
-            cmd = [self.unoconvert, "--host", host, "--port", str(port), "--host-location", "remote",
-                   "--convert-to", "pdf", "--output-filter", "writer_pdf_Export",
-                   "--filter-option", PDFA_OPTION, str(file), str(outdir / (file.stem + ".pdf"))]  # fmt: skip
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-            if not track(proc):
-                kill(proc)
-                raise InterruptedError
-            try:
-                out, _ = proc.communicate(timeout=per_file)
-                log.append(out.decode("utf-8", "replace"))
-            except subprocess.TimeoutExpired as exc:
-                raise TimeoutError from exc
-            finally:
-                kill(proc)
-                track(proc, done=True)
-        return "\n".join(log)
+    def open(self, workdir: Path, track) -> Session:
+        with self._lock:
+            host, port = next(self._next)
+        return RemoteSession(self.unoconvert, host, port, track)
+
+
+class RemoteSession(Session):
+    """One `unoconvert` call a file; the server keeps LibreOffice open, so nothing stays here."""
+
+    def __init__(self, unoconvert: str, host: str, port: int, track):
+        self.unoconvert, self.host, self.port, self.track = unoconvert, host, port, track
+
+    def convert(self, source: Path, target: Path, timeout: float) -> None:
+        cmd = [self.unoconvert, "--host", self.host, "--port", str(self.port), "--host-location",
+               "remote", "--convert-to", "pdf", "--output-filter", "writer_pdf_Export",
+               "--filter-option", PDFA_OPTION, str(source), str(target)]  # fmt: skip
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        if not self.track(proc):
+            kill(proc)
+            raise InterruptedError
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise TimeoutError from exc
+        finally:
+            kill(proc)
+            self.track(proc, done=True)
+        if proc.returncode != 0:
+            said = out.decode("utf-8", "replace").strip().splitlines()
+            raise ConversionFailed(
+                f"{self.host}:{self.port}: {said[-1] if said else proc.returncode}"
+            )
+        self.converted += 1
