@@ -187,13 +187,13 @@ def build(
         _distribute_plans(paths, loaded.orgs, numbered, report, cache, templates, say)
         with report.timing("convert"):
             converted = pool.finish() if pool is not None else []
+        _finish_documents(report, converted, waiting, cache, pdf and pool is not None, say)
+        if pdf and report.built:
+            with report.timing("archive"):  # while LibreOffice quits
+                _archive(report, paths, cache, say)
     finally:
         if pool is not None:
             pool.shutdown()
-    _finish_documents(report, converted, waiting, cache, pdf and pool is not None, say)
-    if pdf and report.built:
-        with report.timing("archive"):
-            _archive(report, paths, cache, say)
     cache.save()
     return report
 

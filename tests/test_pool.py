@@ -82,6 +82,7 @@ def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build,
         pool.submit(doc, out / f"{doc.stem}.pdf")
     started = time.monotonic()
     results = {r.source.name: r for r in pool.finish()}
+    pool.shutdown()
     freezer.join()
     assert time.monotonic() - started < 120
     assert results["treo.docx"].pdf is None
@@ -99,6 +100,7 @@ def test_a_hang_once_is_retried_in_a_fresh_process(seed_build, tmp_path):
     for doc in docs:
         pool.submit(doc, out / f"{doc.stem}.pdf")
     results = pool.finish()
+    pool.shutdown()
     freezer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
     assert len(log.read_text().splitlines()) == 2  # the frozen LibreOffice, then a fresh one
@@ -123,6 +125,7 @@ def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp
     for doc in docs:
         pool.submit(doc, out / f"{doc.stem}.pdf")
     results = pool.finish()
+    pool.shutdown()
     killer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
     assert _soffice_pids() == []
@@ -135,6 +138,7 @@ def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):
     for doc in docs:
         pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
     assert all(r.pdf for r in pool.finish())
+    pool.shutdown()
     assert len(log.read_text().splitlines()) == 3  # 2 + 2 + 1
 
 

@@ -20,19 +20,23 @@ class BundlePart:
 
 
 def appendix_pages(reader: PdfReader, headings: list[str]) -> list[int]:
-    """Where each appendix starts: the first landscape page whose text begins with its heading."""
+    """Where each appendix starts. Appendices are landscape sections after the portrait text, so
+    the first is the first landscape page; a later one is found by its heading's text (slow)."""
     found, start = [], 0
-    for heading in headings:
+    for n, heading in enumerate(headings):
         for index in range(start, len(reader.pages)):
             page = reader.pages[index]
             if float(page.mediabox.width) <= float(page.mediabox.height):
-                continue  # appendices are landscape: skip the (slow) text extraction of the rest
-            lines = [x.strip() for x in (page.extract_text() or "").splitlines() if x.strip()]
-            if lines and heading in lines[:3]:
+                continue
+            if n == 0 or heading in _first_lines(page):
                 found.append(index)
                 start = index + 1
                 break
     return found
+
+
+def _first_lines(page, count: int = 3) -> list[str]:
+    return [x.strip() for x in (page.extract_text() or "").splitlines() if x.strip()][:count]
 
 
 def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:

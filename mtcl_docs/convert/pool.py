@@ -170,6 +170,7 @@ class ConversionPool:
         self.pending = 0
         self.lock = threading.Condition()
         self.stopped = False
+        self.finished = False
         self.running: set[subprocess.Popen] = set()
         self.scratch = Path(tempfile.mkdtemp(prefix="mtcl-pdf-"))
         self.workers = [
@@ -184,19 +185,27 @@ class ConversionPool:
         self.tasks.put(Task(source, target))
 
     def finish(self) -> list[Converted]:
-        """Wait for every document; on Ctrl-C, kill every soffice before re-raising."""
+        """Wait for every document, then let each LibreOffice quit in the background (`shutdown`
+        waits for that); on Ctrl-C, kill every soffice before re-raising."""
         try:
             with self.lock:
                 while self.pending:
                     self.lock.wait(0.2)
-        finally:
+        except BaseException:
             self.shutdown()
+            raise
+        self.finished = True
+        for _ in self.workers:
+            self.tasks.put(None)
         return self.results
 
     def shutdown(self) -> None:
-        """Stop: no new soffice starts, every running one is killed, workers are waited for.
+        """Stop: no new soffice starts, every one still running is killed, workers are waited for.
 
-        Safe to call twice (finish() calls it, and so does the build's own cleanup)."""
+        Safe to call twice. After `finish`, LibreOffice is first given its time to quit."""
+        if self.finished:
+            for worker in self.workers:
+                worker.join(timeout=SECONDS_TO_QUIT + 1)
         with self.lock:
             if self.stopped:
                 return
@@ -297,6 +306,9 @@ def to_pdf(sources: list[Path], targets: list[Path], jobs: int | None = None) ->
     if not sources:
         return []
     pool = ConversionPool(jobs=min(jobs or os.cpu_count() or 1, len(sources)))
-    for source, target in zip(sources, targets, strict=True):
-        pool.submit(source, target)
-    return pool.finish()
+    try:
+        for source, target in zip(sources, targets, strict=True):
+            pool.submit(source, target)
+        return pool.finish()
+    finally:
+        pool.shutdown()

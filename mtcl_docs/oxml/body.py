@@ -68,6 +68,22 @@ def has_title_page(section: Section) -> bool:
     return section._sectPr.find(qn("w:titlePg")) is not None
 
 
+def paragraphs(document: Document) -> Iterator[Paragraph]:
+    """Every paragraph, those in table cells too, in reading order (without python-docx's slow
+    row and cell objects)."""
+    return (Paragraph(p, document._body) for p, _ in walk(document))
+
+
+def table_holding(document: Document, style_id_: str) -> Table | None:
+    """The first body table with a paragraph in style `style_id_`."""
+    for tbl in document.element.body.iterchildren(TBL):
+        for p in tbl.iter(P):
+            ppr = p.pPr
+            if ppr is not None and ppr.pStyle is not None and ppr.pStyle.val == style_id_:
+                return Table(tbl, document._body)
+    return None
+
+
 def style_id(paragraph: Paragraph) -> str | None:
     """The paragraph's style id, read without python-docx's (slow) style lookup."""
     ppr = paragraph._p.pPr

@@ -97,6 +97,7 @@ class Resolver:
             defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
         )
         self._props: dict[tuple[str | None, str], list] = {}
+        self._merged: dict[tuple[str | None, str | None], dict] = {}
         self.default_pstyle = next(
             (
                 sid
@@ -146,16 +147,22 @@ class Resolver:
             ]
         return self._props[key]
 
-    def _rpr_sources(self, run, pstyle: str | None):
-        rpr = run.find(qn("w:rPr"))
-        if rpr is not None:
-            yield rpr
-            rstyle = rpr.find(qn("w:rStyle"))
-            if rstyle is not None:
-                yield from self._style_props(rstyle.get(qn("w:val")), "w:rPr")
-        yield from self._style_props(pstyle or self.default_pstyle, "w:rPr")
-        if self.default_rpr is not None:
-            yield self.default_rpr
+    def _styled_rpr(self, pstyle: str | None, rstyle: str | None) -> dict:
+        """Run properties from the run style, paragraph style and defaults, nearest winning;
+        merged once per pair of styles, not once per run."""
+        key = (pstyle, rstyle)
+        merged = self._merged.get(key)
+        if merged is None:
+            sources = [
+                *self._style_props(rstyle, "w:rPr"),
+                *self._style_props(pstyle or self.default_pstyle, "w:rPr"),
+                *([self.default_rpr] if self.default_rpr is not None else []),
+            ]
+            merged = {}
+            for source in reversed(sources):
+                merged.update((child.tag, child) for child in source)
+            self._merged[key] = merged
+        return merged
 
     def _ppr_sources(self, p, pstyle: str | None):
         ppr = p.find(qn("w:pPr"))
@@ -173,24 +180,28 @@ class Resolver:
         return None
 
     def run(self, r, pstyle: str | None) -> RunFacts:
-        sources = list(self._rpr_sources(r, pstyle))
+        rpr = r.find(qn("w:rPr"))
+        rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+        found = self._styled_rpr(pstyle, rstyle.get(qn("w:val")) if rstyle is not None else None)
+        if rpr is not None:
+            found = {**found, **{child.tag: child for child in rpr}}
         pieces = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
         text = "".join(
             (el.text or "") if el.tag == qn("w:t") else pieces.get(el.tag, "") for el in r
         )
-        size = self._first(sources, "w:sz")
-        fonts = self._first(sources, "w:rFonts")
+        size = found.get(qn("w:sz"))
+        fonts = found.get(qn("w:rFonts"))
         font = None
         if fonts is not None:
             font = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
             theme = fonts.get(qn("w:asciiTheme")) or fonts.get(qn("w:hAnsiTheme"))
             if theme:
                 font = self.theme_fonts.get(theme, f"(phông chủ đề {theme})")
-        underline = self._first(sources, "w:u")
-        color = self._first(sources, "w:color")
+        underline = found.get(qn("w:u"))
+        color = found.get(qn("w:color"))
         flags = {}
         for tag in TOGGLES:
-            el = self._first(sources, f"w:{tag}")
+            el = found.get(qn(f"w:{tag}"))
             flags[tag] = el is not None and _on(el)
         return RunFacts(
             text=text,

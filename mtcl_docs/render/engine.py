@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document
@@ -13,7 +15,7 @@ from jinja2 import TemplateError, UndefinedError
 from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
-from mtcl_docs.oxml.body import style_id
+from mtcl_docs.oxml.body import paragraphs, style_id, table_holding
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.rules import cell_text_width, insert_rule_after
 from mtcl_docs.oxml.sections import content_width, number_pages, set_page
@@ -42,10 +44,39 @@ def appendix_templates(templates: Path) -> set[str]:
     return {p.stem for p in templates.glob("phu-luc-*.docx")}
 
 
-def _render(path: Path, context) -> Document:
+class _Template(DocxTemplate):
+    """docxtpl's template; its clean-up of the template XML is the same for every document, so it
+    is done once per distinct XML."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+
+@lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)
+
+
+@lru_cache(maxsize=64)
+def _styled(path: Path, version: tuple[int, int], profile_json: str) -> bytes:
+    """The template with the profile's fonts and role styles applied: once per template and
+    profile, not once per document (`version` is the file's mtime and size)."""
+    document = DocxTemplate(str(path)).get_docx()
+    profile = Profile.model_validate_json(profile_json)
+    set_document_defaults(document, profile.font, profile.roles["body"].size, LANGUAGE)
+    for role, look in profile.roles.items():
+        apply_role(document, role, look, profile.font)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _render(path: Path, context, profile: Profile) -> Document:
     if not path.is_file():
         raise DocumentError.single(path, "không có mẫu này trong templates/")
-    tpl = DocxTemplate(str(path))
+    stat = path.stat()
+    styled = _styled(path, (stat.st_mtime_ns, stat.st_size), profile.model_dump_json())
+    tpl = _Template(io.BytesIO(styled))
     try:
         tpl.render(variables(context), jinja_env=template_env(), autoescape=True)
     except UndefinedError as exc:
@@ -57,15 +88,17 @@ def _render(path: Path, context) -> Document:
 
 def render_job(job: Job, templates: Path) -> Document:
     """The finished DOCX of one document, main text then one landscape section per appendix."""
-    document = _render(template_path(templates, MAIN_TEMPLATE), document_context(job))
+    document = _render(template_path(templates, MAIN_TEMPLATE), document_context(job), job.profile)
     for i, appendix in enumerate(job.doc.appendices):
         part = _render(
-            template_path(templates, appendix.template), appendix_context(job, i, appendix)
+            template_path(templates, appendix.template),
+            appendix_context(job, i, appendix),
+            job.profile,
         )
         append_as_section(document, part)
     set_column_widths(_table_with(document, "issuer"), job.profile.header_columns_mm)
     set_column_widths(_table_with(document, "authority"), job.profile.signature_columns_mm)
-    apply_profile(document, job.profile)
+    lay_out(document, job.profile)
     describe(document, PdfMeta.of(job))
     return document
 
@@ -85,57 +118,46 @@ def render_register_book(
     context: RegisterBookContext, profile: Profile, templates: Path
 ) -> Document:
     """The printed register: a portrait cover, then the landscape table of the ten columns."""
-    document = _render(template_path(templates, REGISTER_TEMPLATE), context)
-    apply_profile(document, profile)
+    document = _render(template_path(templates, REGISTER_TEMPLATE), context, profile)
+    lay_out(document, profile)
     return document
 
 
 def render_form(template: str, context, profile: Profile, templates: Path) -> Document:
     """A stand-alone landscape form (a unit's plan, a consolidated table, a results report)."""
-    document = _render(template_path(templates, template), context)
-    apply_profile(document, profile, landscape_from=0)
+    document = _render(template_path(templates, template), context, profile)
+    lay_out(document, profile, landscape_from=0)
     return document
 
 
-def apply_profile(document: Document, profile: Profile, landscape_from: int = 1) -> None:
-    """Page size, margins, styles, rules and page numbers, all from the profile table.
-
-    Sections from `landscape_from` on are landscape (appendices, wide tables).
-    """
+def lay_out(document: Document, profile: Profile, landscape_from: int = 1) -> None:
+    """Page size, margins, rules and page numbers from the profile table (its styles are already
+    in the template, see `_styled`). Sections from `landscape_from` on are landscape."""
     for i, section in enumerate(document.sections):
         set_page(section, profile.page, landscape=i >= landscape_from)
-    set_document_defaults(document, profile.font, profile.roles["body"].size, LANGUAGE)
-    for role, look in profile.roles.items():
-        apply_role(document, role, look, profile.font)
     _add_rules(document, profile)
     number_pages(document, style_name("page_number"))
-
-
-def _paragraphs(document: Document):
-    yield from document.paragraphs
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
 
 
 def _table_with(document: Document, role: str) -> Table:
     """The table holding the role's paragraph: the header block (issuer) or signature (authority)."""
     wanted = style_name(role)
-    for table in document.tables:
-        for cell in table._cells:
-            if any(p.style is not None and p.style.name == wanted for p in cell.paragraphs):
-                return table
-    raise DocumentError.single(
-        MAIN_TEMPLATE + ".docx", f"mẫu thiếu đoạn kiểu '{wanted}' trong bảng"
-    )
+    try:
+        table = table_holding(document, document.styles[wanted].style_id)
+    except KeyError:  # the template lost the style itself
+        table = None
+    if table is None:
+        raise DocumentError.single(
+            MAIN_TEMPLATE + ".docx", f"mẫu thiếu đoạn kiểu '{wanted}' trong bảng"
+        )
+    return table
 
 
 def _add_rules(document: Document, profile: Profile) -> None:
     """A rule under each paragraph whose role asks for one (its width measured from its text)."""
     room = content_width(document.sections[0])
     roles = {s.style_id: role_of(s.name) for s in document.styles if role_of(s.name)}
-    for paragraph in list(_paragraphs(document)):
+    for paragraph in list(paragraphs(document)):
         look = profile.roles.get(roles.get(style_id(paragraph), ""))
         if not look or not look.rule_below or not paragraph.text.strip():
             continue
