@@ -106,7 +106,7 @@ class OfficeSession(Session):
             raise ConversionFailed(self._stopped())
         answer = json.loads(line)
         if not answer["ok"]:
-            raise ConversionFailed(answer["error"])
+            raise ConversionFailed(f"tệp không mở được hoặc bị hỏng: {answer['error']}")
         self.converted += 1
 
     def _stopped(self) -> str:
@@ -203,8 +203,9 @@ class ConversionPool:
         """Stop: no new soffice starts, every one still running is killed, workers are waited for.
 
         Safe to call twice. After `finish`, LibreOffice is first given its time to quit."""
+        others = [w for w in self.workers if w is not threading.current_thread()]
         if self.finished:
-            for worker in self.workers:
+            for worker in others:
                 worker.join(timeout=SECONDS_TO_QUIT + 1)
         with self.lock:
             if self.stopped:
@@ -215,9 +216,8 @@ class ConversionPool:
             kill(proc)
         for _ in self.workers:
             self.tasks.put(None)
-        for worker in self.workers:
-            if worker is not threading.current_thread():
-                worker.join(timeout=10)
+        for worker in others:
+            worker.join(timeout=10)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _track(self, proc, done: bool = False) -> bool:
@@ -232,13 +232,12 @@ class ConversionPool:
             return True
 
     def _work(self, slot: int) -> None:
-        sessions = iter(range(1 << 30))
         session = None
         try:
             with contextlib.suppress(OSError):  # a failed start is retried with the first task
-                session = self._open(slot, next(sessions))
+                session = self._open(slot)
             while not self.stopped and (task := self.tasks.get()) is not None:
-                session, result = self._convert(task, session, slot, sessions)
+                session, result = self._convert(task, session, slot)
                 if self.stopped:
                     return
                 self._done(result)
@@ -248,10 +247,10 @@ class ConversionPool:
             if session is not None:
                 session.close()
 
-    def _open(self, slot: int, number: int) -> Session:
-        return self.backend.open(self.scratch / f"w{slot}-{number}", self._track)
+    def _open(self, slot: int) -> Session:
+        return self.backend.open(self.scratch / f"w{slot}-{uuid.uuid4().hex[:8]}", self._track)
 
-    def _convert(self, task: Task, session: Session | None, slot: int, sessions):
+    def _convert(self, task: Task, session: Session | None, slot: int):
         """Up to ATTEMPTS tries, each failure in a fresh process; returns the session to go on with."""
         reason = ""
         for _ in range(ATTEMPTS):
@@ -262,14 +261,14 @@ class ConversionPool:
                     if session is not None:
                         session.close()
                     session = None  # a failed start is retried like a failed conversion
-                    session = self._open(slot, next(sessions))
+                    session = self._open(slot)
                 if session.converted:
                     timeout = self.seconds_per_file
                 session.convert(task.source, made, timeout)
             except TimeoutError:
                 reason = f"LibreOffice không trả lời sau {timeout:.0f} giây"
             except ConversionFailed as exc:
-                reason = f"tệp không mở được hoặc bị hỏng; {exc}"
+                reason = str(exc)
             except OSError as exc:
                 reason = f"không chạy được bộ chuyển đổi ({exc})"
             else:
