@@ -151,3 +151,19 @@ def test_appendix_table_matches_the_seed(party_docx, nd30_docx):
     assert second[3:5] == ["BẮT ĐẦU", "KẾT THÚC"]
     assert second[0] == "TT" and second[7] == "GHI CHÚ"  # merged down from row 1
     assert [r.cells[0].text for r in table.rows[2:]] == ["1", "...", "n"]
+
+
+def test_every_style_a_document_names_is_defined_in_it(party_docx, nd30_docx):
+    """Templates carry only the styles they use, so an appendix's table grid must travel with it."""
+    for document in (party_docx, nd30_docx):
+        defined = {s.get(qn("w:styleId")) for s in document.styles.element.iter(qn("w:style"))}
+        named = {e.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+                 for e in document.element.body.iter(qn(tag))}  # fmt: skip
+        assert named and named <= defined, named - defined
+
+
+def test_appendix_table_has_grid_borders(party_docx, nd30_docx):
+    for document in (party_docx, nd30_docx):
+        table = document.tables[-1]  # the appendix's plan table
+        borders = table.style.element.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
+        assert borders is not None and borders.find(qn("w:insideH")) is not None

@@ -11,7 +11,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from mtcl_docs.oxml.styles import STYLE_PREFIX
+from mtcl_docs.oxml.styles import STYLE_PREFIX, referenced_style_ids
 
 UNUSED_PARTS = {  # part relationships no document of ours needs
     RT.WEB_SETTINGS,
@@ -19,7 +19,6 @@ UNUSED_PARTS = {  # part relationships no document of ours needs
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
 }
 UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL}
-STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
 STYLE_LINKS = ("w:basedOn", "w:link", "w:next")
 
 
@@ -63,6 +62,5 @@ def _used_style_ids(document: Document) -> set[str]:
         element = getattr(part, "_element", None)
         if element is None or element is document.styles.element:
             continue
-        for tag in STYLE_REFERENCES:
-            used.update(e.get(qn("w:val")) for e in element.iter(qn(tag)))
+        used |= referenced_style_ids(element)
     return used

@@ -19,6 +19,14 @@ ALIGN = {
 STYLE_PREFIX = "VB "
 
 
+STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+
+
+def referenced_style_ids(element) -> set[str]:
+    """Style ids an XML tree names: paragraph, run, table and list styles."""
+    return {e.get(qn("w:val")) for tag in STYLE_REFERENCES for e in element.iter(qn(tag))}
+
+
 def style_name(role: str) -> str:
     """The Word style a template uses for a role: `VB body`, `VB issuer`, …"""
     return STYLE_PREFIX + role
