@@ -15,8 +15,7 @@ from mtcl_docs.archive.assemble import assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
 from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
-from mtcl_docs.convert.pool import ConversionPool
-from mtcl_docs.convert.remote import UnoServers
+from mtcl_docs.convert.pool import ConversionPool, backend_for
 from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
@@ -201,8 +200,7 @@ def build(
 def _pool(jobs: int, report: BuildReport, say: Reporter,
           unoservers: list[str] | None) -> ConversionPool | None:  # fmt: skip
     try:
-        backend = UnoServers(unoservers) if unoservers else None
-        return ConversionPool(backend, jobs=len(unoservers) if unoservers else jobs,
+        return ConversionPool(backend_for(unoservers), jobs=len(unoservers) if unoservers else jobs,
                               after=lambda _source, pdf: say.done(f"PDF   {pdf}"))  # fmt: skip
     except ConversionError as exc:
         report.problems.append(Problem("LibreOffice", str(exc)))

@@ -364,6 +364,7 @@ def _export(args, paths: Paths) -> int:
         doc_type=args.type,
         book=args.book,
         target=args.file,
+        unoservers=args.unoserver,
     )
     for path in target:
         out.print(f"Đã xuất: {path}")
@@ -398,7 +399,9 @@ def _plans_report(report: PlansReport) -> int:
 
 
 def _collect(args, paths: Paths) -> int:
-    report = run_collect(paths, args.folder, args.year, pdf=not args.no_pdf)
+    report = run_collect(
+        paths, args.folder, args.year, pdf=not args.no_pdf, unoservers=args.unoserver
+    )
     deadline = report.cycle.deadline
     table = Table(title=f"Tình hình nộp kế hoạch MTCL (hạn {deadline:%d/%m/%Y})")
     for name in ("Đơn vị", "Tình trạng", "Ngày nhận", "Số dòng", "Số lỗi"):
@@ -420,7 +423,9 @@ def _collect(args, paths: Paths) -> int:
 
 
 def _results(args, paths: Paths) -> int:
-    report = run_results(paths, args.folder, args.year, pdf=not args.no_pdf)
+    report = run_results(
+        paths, args.folder, args.year, pdf=not args.no_pdf, unoservers=args.unoserver
+    )
     for unit_results in report.results.units.values():
         for issue in unit_results.issues:
             say(f"{unit_results.unit.name} ({unit_results.source.name}) {issue}")

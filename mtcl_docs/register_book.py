@@ -27,6 +27,7 @@ def export_book(
     doc_type: str | None = None,
     book: str = "01",
     target: Path | None = None,
+    unoservers: list[str] | None = None,
 ) -> list[Path]:
     """Write the register in `fmt`; for docx, the PDF beside it too. Returns what was written."""
     with paths.open_register() as register:
@@ -58,7 +59,7 @@ def export_book(
     atomic_write(target, lambda tmp: document.save(str(tmp)))
     pdf = target.with_suffix(".pdf")
     try:
-        [result] = to_pdf([target], [pdf])
+        [result] = to_pdf([target], [pdf], unoservers=unoservers)
     except ConversionError as exc:
         raise RegisterError(f"đã ghi {target} nhưng chưa làm được PDF: {exc}") from exc
     if result.pdf is None:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, paths
 
-from mtcl_docs.convert.pool import ConversionPool, LocalOffice
+from mtcl_docs.convert.office import LocalOffice
+from mtcl_docs.convert.pool import ConversionPool
 
 SOFFICE = shutil.which("soffice")
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from mtcl_docs.build import build
 from mtcl_docs.convert.remote import UnoServers, parse_server
 from mtcl_docs.convert.soffice import ConversionError
+from mtcl_docs.register_book import export_book
 
 UNOSERVER = ROOT / ".venv-uno" / "bin" / "unoserver"
 
@@ -87,3 +88,12 @@ def test_an_unreachable_server_is_one_clear_error(data_copy, tmp_path):
         f"LibreOffice không kết nối được máy chủ unoserver 127.0.0.1:{port} (Connection refused)"
     ]
     assert len(list((tmp_path / "out" / "docx").rglob("*.docx"))) == 2  # the DOCX are still made
+
+
+def test_register_book_pdf_goes_through_the_server_too(server, data_copy, tmp_path, monkeypatch):
+    p = paths(data_copy, tmp_path)
+    assert build(p, pdf=False).ok
+    monkeypatch.setenv("PATH", "/nonexistent")  # no local soffice: only the server can convert
+    written = export_book(p, "docx", org="hvbctt", unoservers=[server])
+    pdf = next(f for f in written if f.suffix == ".pdf")
+    assert len(PdfReader(pdf).pages) >= 2

@@ -5,149 +5,32 @@ documents per process, and no process left behind."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
-import select
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcl_docs.convert.soffice import Converted, find_soffice, find_uno_python
+from mtcl_docs.convert.office import SECONDS_TO_QUIT, LocalOffice
+from mtcl_docs.convert.remote import UnoServers
+from mtcl_docs.convert.session import Backend, ConversionFailed, Session, kill
+from mtcl_docs.convert.soffice import Converted
 from mtcl_docs.fsutil import atomic_write
 
 MAX_DOCS_PER_PROCESS = 200  # then a fresh LibreOffice, so memory cannot creep
 SECONDS_AT_START = 60
 SECONDS_PER_FILE = 30
 ATTEMPTS = 2
-SECONDS_TO_QUIT = 5
-WORKER = Path(__file__).with_name("unoworker.py")
-
-
-class ConversionFailed(Exception):
-    """LibreOffice answered but made no PDF, or stopped while converting."""
 
 
 @dataclass(frozen=True)
 class Task:
     source: Path
     target: Path
-
-
-class Session:
-    """One converter process; `convert` raises TimeoutError or ConversionFailed, never hangs."""
-
-    converted = 0
-
-    def convert(self, source: Path, target: Path, timeout: float) -> None:
-        raise NotImplementedError
-
-    def close(self, gently: bool = True) -> None:
-        """Gently after good work; at once (killed) after a failure."""
-
-
-class Backend:
-    """Opens sessions: LibreOffice kept open here (LocalOffice), or remote servers (UnoServers).
-
-    `track(proc)` registers a started process so a stopping pool can kill it; it returns False
-    (kill it at once and raise InterruptedError) when the pool is already stopping.
-    """
-
-    def open(self, workdir: Path, track) -> Session:
-        raise NotImplementedError
-
-
-class LocalOffice(Backend):
-    """soffice on this machine, driven through UNO by `unoworker.py`, one per worker."""
-
-    def __init__(self, soffice: str | None = None, python: str | None = None):
-        self.soffice = soffice or find_soffice()
-        self.python = python or find_uno_python()
-
-    def open(self, workdir: Path, track) -> Session:
-        return OfficeSession(self.soffice, self.python, workdir, track)
-
-
-class OfficeSession(Session):
-    """The worker script and its soffice, in their own process group (killed together)."""
-
-    def __init__(self, soffice: str, python: str, workdir: Path, track):
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.log = workdir / "log.txt"
-        self.track = track
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [python, "-I", str(WORKER), soffice, (workdir / "profile").resolve().as_uri(),
-                 f"mtcl-{uuid.uuid4().hex}"],  # -I: the worker's own folder is not on sys.path
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, start_new_session=True,
-            )  # fmt: skip
-        if not track(self.proc):
-            kill(self.proc)
-            raise InterruptedError
-
-    def convert(self, source: Path, target: Path, timeout: float) -> None:
-        request = json.dumps({"source": str(source), "target": str(target)}) + "\n"
-        try:
-            self.proc.stdin.write(request.encode("utf-8"))
-            self.proc.stdin.flush()
-        except OSError as exc:
-            raise ConversionFailed(self._stopped()) from exc
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        if not ready:
-            raise TimeoutError
-        line = self.proc.stdout.readline()
-        if not line:
-            raise ConversionFailed(self._stopped())
-        answer = json.loads(line)
-        if not answer["ok"]:
-            raise ConversionFailed(f"tệp không mở được hoặc bị hỏng: {answer['error']}")
-        self.converted += 1
-
-    def _stopped(self) -> str:
-        said = self.log.read_text("utf-8", "replace").strip().splitlines()
-        return "LibreOffice dừng giữa chừng" + (f": {said[-1]}" if said else "")
-
-    def close(self, gently: bool = True) -> None:
-        """Gently: end of input lets LibreOffice quit and its processes be reaped; then kill."""
-        if gently and self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                self.proc.stdin.close()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=SECONDS_TO_QUIT)
-        kill(self.proc)
-        self.track(self.proc, done=True)
-
-
-def kill(proc: subprocess.Popen) -> None:
-    """Kill a process and everything it started (its session's process group), and wait for them."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    deadline = time.monotonic() + 5
-    while _group_alive(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    for stream in (proc.stdin, proc.stdout):
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
-
-
-def _group_alive(group: int) -> bool:
-    """Whether any process of the group still runs (zombies waiting to be reaped do not count)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            return True
-    return False
 
 
 class ConversionPool:
@@ -300,11 +183,18 @@ class ConversionPool:
             self.lock.notify_all()
 
 
-def to_pdf(sources: list[Path], targets: list[Path], jobs: int | None = None) -> list[Converted]:
+def backend_for(unoservers: list[str] | None) -> Backend:
+    """LibreOffice on this machine, or the unoserver machines the office named (`--unoserver`)."""
+    return UnoServers(unoservers) if unoservers else LocalOffice()
+
+
+def to_pdf(sources: list[Path], targets: list[Path], jobs: int | None = None,
+           unoservers: list[str] | None = None) -> list[Converted]:  # fmt: skip
     """Convert each source to the PDF at the same index in `targets` (all at once, through a pool)."""
     if not sources:
         return []
-    pool = ConversionPool(jobs=min(jobs or os.cpu_count() or 1, len(sources)))
+    jobs = jobs or (len(unoservers) if unoservers else os.cpu_count() or 1)
+    pool = ConversionPool(backend_for(unoservers), jobs=min(jobs, len(sources)))
     try:
         for source, target in zip(sources, targets, strict=True):
             pool.submit(source, target)

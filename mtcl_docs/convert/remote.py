@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from mtcl_docs.convert.pool import Backend, ConversionFailed, Session, kill
+from mtcl_docs.convert.session import Backend, ConversionFailed, Session, kill
 from mtcl_docs.convert.soffice import ConversionError
 
 PDFA_OPTION = "SelectPdfVersion=2"  # PDF/A-2b, as the local converter writes

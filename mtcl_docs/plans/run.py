@@ -58,9 +58,9 @@ def _folder(paths: Paths, cycle: QualityCycle) -> Path:
     return paths.output / "mtcl" / cycle.year.id
 
 
-def _pdfs(docx: list[Path], report: PlansReport) -> None:
+def _pdfs(docx: list[Path], report: PlansReport, unoservers: list[str] | None) -> None:
     try:
-        results = to_pdf(docx, [p.with_suffix(".pdf") for p in docx])
+        results = to_pdf(docx, [p.with_suffix(".pdf") for p in docx], unoservers=unoservers)
     except ConversionError as exc:
         report.problems.append(Problem("LibreOffice", str(exc)))
         return
@@ -72,7 +72,11 @@ def _pdfs(docx: list[Path], report: PlansReport) -> None:
 
 
 def run_collect(
-    paths: Paths, folder: Path, year_id: str | None = None, pdf: bool = True
+    paths: Paths,
+    folder: Path,
+    year_id: str | None = None,
+    pdf: bool = True,
+    unoservers: list[str] | None = None,
 ) -> PlansReport:
     """Collect, check and consolidate the plans in `folder`; write outputs under output/mtcl/."""
     report = PlansReport(cycle := load_cycle(paths, year_id))
@@ -88,12 +92,16 @@ def run_collect(
         write_workbook(cycle, report.collected, report.status, out / "tong-hop-ke-hoach-mtcl.xlsx")
     )
     if pdf:
-        _pdfs([docx], report)
+        _pdfs([docx], report, unoservers)
     return report
 
 
 def run_results(
-    paths: Paths, folder: Path, year_id: str | None = None, pdf: bool = True
+    paths: Paths,
+    folder: Path,
+    year_id: str | None = None,
+    pdf: bool = True,
+    unoservers: list[str] | None = None,
 ) -> PlansReport:
     """Year-end results: one report per unit and one for the institution, each DOCX and PDF."""
     report = PlansReport(cycle := load_cycle(paths, year_id))
@@ -116,5 +124,5 @@ def run_results(
     made.append(atomic_write(out / "hoc-vien.docx", lambda tmp: document.save(str(tmp))))
     report.written.extend(made)
     if pdf:
-        _pdfs(made, report)
+        _pdfs(made, report, unoservers)
     return report

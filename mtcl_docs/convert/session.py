@@ -1,0 +1,64 @@
+"""What the conversion pool drives: a session (one converter process) opened by a backend, and
+how such a process is killed with everything it started."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+
+class ConversionFailed(Exception):
+    """LibreOffice answered but made no PDF, or stopped while converting."""
+
+
+class Session:
+    """One converter process; `convert` raises TimeoutError or ConversionFailed, never hangs."""
+
+    converted = 0
+
+    def convert(self, source: Path, target: Path, timeout: float) -> None:
+        raise NotImplementedError
+
+    def close(self, gently: bool = True) -> None:
+        """Gently after good work; at once (killed) after a failure."""
+
+
+class Backend:
+    """Opens sessions: LibreOffice kept open here (LocalOffice), or remote servers (UnoServers).
+
+    `track(proc)` registers a started process so a stopping pool can kill it; it returns False
+    (kill it at once and raise InterruptedError) when the pool is already stopping.
+    """
+
+    def open(self, workdir: Path, track) -> Session:
+        raise NotImplementedError
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """Kill a process and everything it started (its session's process group), and wait for them."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of the group still runs (zombies waiting to be reaped do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
