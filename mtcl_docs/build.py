@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
+from mtcl_docs.archive.metadata import PdfMeta, stamp
 from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool, backend_for
@@ -166,7 +167,7 @@ def build(
     pool, waiting = None, {}
     try:
         if pdf and stale:  # LibreOffice starts now, while the first documents render
-            pool = _pool(min(jobs or os.cpu_count() or 1, stale), report, say, unoservers)
+            pool = _pool(min(jobs or os.cpu_count() or 1, stale), report, waiting, say, unoservers)
         for job, docx, pdf_path, key, entry in plan:
             if entry is not None:
                 report.built.append(Built(job, docx, pdf_path if pdf else None, cached=True))
@@ -178,7 +179,7 @@ def build(
             if failures is None:
                 continue
             report.built.append(Built(job, docx))
-            waiting[docx] = (key, failures)
+            waiting[docx] = (key, failures, job)
             if pool is not None:
                 pool.submit(docx, pdf_path)  # converts while the next documents render
             else:
@@ -197,11 +198,15 @@ def build(
     return report
 
 
-def _pool(jobs: int, report: BuildReport, say: Reporter,
+def _pool(jobs: int, report: BuildReport, waiting: dict, say: Reporter,
           unoservers: list[str] | None) -> ConversionPool | None:  # fmt: skip
+    def stamp_metadata(source: Path, pdf: Path) -> None:  # in the worker, while others convert
+        stamp(pdf, PdfMeta.of(waiting[source][2]))
+        say.done(f"PDF   {pdf}")
+
     try:
         return ConversionPool(backend_for(unoservers), jobs=len(unoservers) if unoservers else jobs,
-                              after=lambda _source, pdf: say.done(f"PDF   {pdf}"))  # fmt: skip
+                              after=stamp_metadata)  # fmt: skip
     except ConversionError as exc:
         report.problems.append(Problem("LibreOffice", str(exc)))
         return None
@@ -242,7 +247,7 @@ def _finish_documents(
     """
     by_source = {r.source: r for r in converted}
     for built in report.rebuilt:
-        key, failures = waiting[built.docx]
+        key, failures, _ = waiting[built.docx]
         if not pdf:
             if not any(p.file == "LibreOffice" for p in report.problems):
                 cache.record(built.job.doc.id, key, [built.docx], failures)
@@ -253,7 +258,7 @@ def _finish_documents(
                 Problem(built.docx, result.error if result else "không tạo được PDF")
             )
             continue
-        built.pdf = result.pdf
+        built.pdf = result.pdf  # its metadata was stamped by the pool
         cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
 
 

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import shutil
+import subprocess
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import unescape
 
@@ -13,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from mtcl_docs.archive.manifest import sha256
+from mtcl_docs.archive.metadata import PdfMeta, stamp
 from mtcl_docs.archive.verify import verify
 from mtcl_docs.cli import main
 from mtcl_docs.number.symbol import number_symbol
@@ -30,15 +32,16 @@ def _tag(xmp: str, name: str) -> str:
 def _agree(reader: PdfReader) -> dict[str, str]:
     """Info and XMP side by side; PDF/A requires them to say the same."""
     info, xmp = reader.metadata, _xmp(reader)
-    created = info["/CreationDate"]  # D:20261125063018Z' (LibreOffice), D:20220912000000+07'00'
-    minute = f"{created[2:6]}-{created[6:8]}-{created[8:10]}T{created[10:12]}:{created[12:14]}"
+    created = info["/CreationDate"]  # D:20220912000000+07'00'
+    iso = f"{created[2:6]}-{created[6:8]}-{created[8:10]}T00:00:00+07:00"
     assert _tag(xmp, "dc:title") == info["/Title"]
     assert _tag(xmp, "dc:creator") == info["/Author"]
     assert _tag(xmp, "dc:description") == info["/Subject"]
     assert _tag(xmp, "pdf:Keywords") == info["/Keywords"]
     assert _tag(xmp, "pdf:Producer") == info["/Producer"]
-    assert _tag(xmp, "xmp:CreateDate").startswith(minute)
-    return {"title": info["/Title"], "author": info["/Author"], "keywords": info["/Keywords"]}
+    assert _tag(xmp, "xmp:CreateDate") == iso
+    return {"title": info["/Title"], "author": info["/Author"], "created": iso,
+            "keywords": info["/Keywords"]}  # fmt: skip
 
 
 @pytest.fixture(scope="module", params=["4275", "4275-truong-mau"])
@@ -52,13 +55,32 @@ def test_pdf_is_pdfa_2b_with_the_documents_metadata(archived):
     assert _tag(xmp, "pdfaid:part") == "2" and _tag(xmp, "pdfaid:conformance") == "B"
     assert "/OutputIntents" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "vi-VN"
+    assert _tag(xmp, "dc:language") == "vi-VN"
     assert not reader.is_encrypted
     seen = _agree(reader)
     job = archived.job
+    assert seen["created"] == f"{job.doc.date:%Y-%m-%d}T00:00:00+07:00"
     assert seen["author"] == job.org.name
     # LibreOffice splits DOCX keywords on spaces: each keyword must come through whole
     assert seen["keywords"] == f"TB, {number_symbol(job)}, {job.org.symbol}"
     assert seen["title"].startswith("Thông báo số 4275") and job.doc.subject in seen["title"]
+
+
+def test_stamping_again_keeps_pdfa_agreement_and_every_page(archived, tmp_path):
+    """The metadata goes in by an incremental update: LibreOffice's bytes stay, a later one wins."""
+    copy = tmp_path / "x.pdf"
+    shutil.copy(archived.pdf, copy)
+    before = copy.read_bytes()
+    meta = PdfMeta("Tiêu đề & <khác>", "Cơ quan", "Trích yếu", "a, b", archived.job.doc.date)
+    stamp(copy, meta)
+    assert copy.read_bytes().startswith(before)
+    reader = PdfReader(copy)
+    assert _agree(reader)["title"] == "Tiêu đề & <khác>"
+    assert _tag(_xmp(reader), "pdfaid:part") == "2"
+    assert "/OutputIntents" in reader.trailer["/Root"] and "/ID" in reader.trailer
+    assert len(reader.pages) == len(PdfReader(archived.pdf).pages)
+    info = subprocess.run(["pdfinfo", str(copy)], capture_output=True, text=True, check=True)
+    assert "Tiêu đề & <khác>" in info.stdout and "Syntax Error" not in info.stderr
 
 
 @pytest.fixture(scope="module")

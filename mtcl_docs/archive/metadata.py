@@ -1,16 +1,26 @@
-"""A document's identity: in its DOCX core properties, which LibreOffice carries into the PDF's Info
-dictionary and XMP (they agree, as PDF/A requires); and in the bundle's, which pypdf writes."""
+"""A document's identity in its PDF: Info dictionary and XMP from the same values, so the two
+agree as PDF/A requires; the date is the document's date (issue 6), not the export time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pypdf import PdfWriter
-from pypdf.generic import NameObject, StreamObject, TextStringObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
+from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.symbol import number_symbol
 
@@ -83,23 +93,79 @@ def xmp_packet(meta: PdfMeta, part: str = "2", conformance: str = "B") -> bytes:
     return body.encode("utf-8")
 
 
-def set_metadata(writer: PdfWriter, meta: PdfMeta) -> None:
-    """Info dictionary and XMP stream, from the same values."""
-    writer.add_metadata(
-        {
-            "/Title": meta.title,
-            "/Author": meta.author,
-            "/Subject": meta.subject,
-            "/Keywords": meta.keywords,
-            "/Creator": "mtcl-docs",
-            "/Producer": meta.producer,
-            "/CreationDate": meta.pdf_date(),
-            "/ModDate": meta.pdf_date(),
-        }
-    )
+def info_dict(meta: PdfMeta) -> DictionaryObject:
+    """The Info dictionary, with the same values as `xmp_packet`."""
+    values = {
+        "/Title": meta.title,
+        "/Author": meta.author,
+        "/Subject": meta.subject,
+        "/Keywords": meta.keywords,
+        "/Creator": "mtcl-docs",
+        "/Producer": meta.producer,
+        "/CreationDate": meta.pdf_date(),
+        "/ModDate": meta.pdf_date(),
+    }
+    return DictionaryObject({NameObject(k): TextStringObject(v) for k, v in values.items()})
+
+
+def xmp_stream(meta: PdfMeta) -> StreamObject:
+    """The XMP metadata stream, unfiltered as PDF/A requires."""
     stream = StreamObject()
     stream.set_data(xmp_packet(meta))
     stream[NameObject("/Type")] = NameObject("/Metadata")
     stream[NameObject("/Subtype")] = NameObject("/XML")
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    return stream
+
+
+def set_metadata(writer: PdfWriter, meta: PdfMeta) -> None:
+    """Info dictionary and XMP stream of a PDF pypdf is writing (the bundle)."""
+    writer.add_metadata(info_dict(meta))
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp_stream(meta))
     writer._root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
+
+
+def stamp(pdf: Path, meta: PdfMeta) -> Path:
+    """Give a PDF from LibreOffice the document's identity, date included (LibreOffice writes the
+    export time), by an incremental update (ISO 32000-1 §7.5.6, allowed in PDF/A-2): a new Info,
+    a new XMP stream and the catalog pointing to it are appended, with their cross-reference
+    section; everything LibreOffice wrote stays byte for byte.
+
+    pypdf reads the trailer and writes the objects. Its own incremental writer would first copy
+    every object of the file (15 ms a document, a third of the conversion itself); this takes ~2 ms.
+    """
+    data = pdf.read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    trailer = reader.trailer
+    root_ref = trailer.raw_get("/Root")
+    size = int(trailer["/Size"])
+    info_ref, xmp_ref = IndirectObject(size, 0, reader), IndirectObject(size + 1, 0, reader)
+    catalog = DictionaryObject(root_ref.get_object())
+    catalog[NameObject("/Metadata")] = xmp_ref
+    catalog[NameObject("/Lang")] = TextStringObject(LANGUAGE)
+    out = io.BytesIO()
+    out.write(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+    for ref, obj in ((root_ref, catalog), (info_ref, info_dict(meta)), (xmp_ref, xmp_stream(meta))):
+        offsets[ref.idnum] = (out.tell(), ref.generation)
+        out.write(f"{ref.idnum} {ref.generation} obj\n".encode())
+        obj.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for number, (offset, generation) in sorted(offsets.items()):
+        out.write(f"{number} 1\n{offset:010d} {generation:05d} n \n".encode())
+    new_trailer = DictionaryObject(
+        {NameObject("/Size"): NumberObject(size + 2), NameObject("/Root"): root_ref,
+         NameObject("/Info"): info_ref, NameObject("/Prev"): NumberObject(_startxref(data))}
+    )  # fmt: skip
+    if "/ID" in trailer:
+        new_trailer[NameObject("/ID")] = trailer.raw_get("/ID")
+    out.write(b"trailer\n")
+    new_trailer.write_to_stream(out)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return atomic_write(pdf, lambda tmp: tmp.write_bytes(out.getvalue()))
+
+
+def _startxref(data: bytes) -> int:
+    """Where the file's last cross-reference section starts."""
+    return int(data[data.rindex(b"startxref") + len(b"startxref") :].split()[0])
