@@ -74,16 +74,23 @@ def _soffice_pids(marker: str = "mtcl-pdf-") -> list[int]:
     return pids
 
 
+def _convert_all(pool: ConversionPool, docs: list[Path], out: Path) -> list:
+    """Every document through the pool, then the pool shut down (no LibreOffice left)."""
+    for doc in docs:
+        pool.submit(doc, out / f"{doc.stem}.pdf")
+    try:
+        return pool.finish()
+    finally:
+        pool.shutdown()
+
+
 def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build, tmp_path):
     docs = _docs(seed_build, tmp_path, 3, bad="treo")
     out = tmp_path / "pdf"
     pool = ConversionPool(jobs=1, seconds_per_file=3, seconds_at_start=10)
     freezer = _freeze_when(pool, out / "vb0.pdf", times=2)
-    for doc in docs:
-        pool.submit(doc, out / f"{doc.stem}.pdf")
     started = time.monotonic()
-    results = {r.source.name: r for r in pool.finish()}
-    pool.shutdown()
+    results = {r.source.name: r for r in _convert_all(pool, docs, out)}
     freezer.join()
     assert time.monotonic() - started < 120
     assert results["treo.docx"].pdf is None
@@ -98,10 +105,7 @@ def test_a_hang_once_is_retried_in_a_fresh_process(seed_build, tmp_path):
     out = tmp_path / "pdf"
     pool = ConversionPool(LocalOffice(soffice), jobs=1, seconds_per_file=3, seconds_at_start=10)
     freezer = _freeze_when(pool, out / "vb0.pdf")
-    for doc in docs:
-        pool.submit(doc, out / f"{doc.stem}.pdf")
-    results = pool.finish()
-    pool.shutdown()
+    results = _convert_all(pool, docs, out)
     freezer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
     assert len(log.read_text().splitlines()) == 2  # the frozen LibreOffice, then a fresh one
@@ -123,10 +127,7 @@ def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp
 
     killer = threading.Thread(target=kill_after_first_pdf)
     killer.start()
-    for doc in docs:
-        pool.submit(doc, out / f"{doc.stem}.pdf")
-    results = pool.finish()
-    pool.shutdown()
+    results = _convert_all(pool, docs, out)
     killer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
     assert _soffice_pids() == []
@@ -136,10 +137,7 @@ def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):
     soffice, log = _wrapper(tmp_path)
     docs = _docs(seed_build, tmp_path, 5)
     pool = ConversionPool(LocalOffice(soffice), jobs=1, per_process=2)
-    for doc in docs:
-        pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
-    assert all(r.pdf for r in pool.finish())
-    pool.shutdown()
+    assert all(r.pdf for r in _convert_all(pool, docs, tmp_path / "pdf"))
     assert len(log.read_text().splitlines()) == 3  # 2 + 2 + 1
 
 
