@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -28,11 +27,6 @@ LANGUAGE = "vi-VN"
 TZ = "+07:00"  # Vietnam; documents carry a date, not a time
 
 
-def keyword(text: str) -> str:
-    """One keyword without the characters LibreOffice splits DOCX keywords on (space , ; : tab)."""
-    return re.sub(r"[\s,;:]+", "-", text.strip())
-
-
 @dataclass(frozen=True)
 class PdfMeta:
     title: str
@@ -50,7 +44,7 @@ class PdfMeta:
             title=f"{job.doc_type.name} số {symbol}: {job.doc.subject}",
             author=job.org.name,
             subject=job.doc.subject,
-            keywords=", ".join(keyword(k) for k in (job.doc_type.code, symbol, job.org.symbol)),
+            keywords=", ".join([job.doc_type.name, symbol, job.org.symbol]),
             created=job.doc.date,
         )
 

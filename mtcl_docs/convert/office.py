@@ -58,7 +58,10 @@ class OfficeSession(Session):
         line = self.proc.stdout.readline()
         if not line:
             raise ConversionFailed(self._stopped())
-        answer = json.loads(line)
+        try:
+            answer = json.loads(line)
+        except ValueError as exc:  # not our worker's answer: something else wrote on its stdout
+            raise ConversionFailed(f"bộ chuyển đổi trả lời lạ: {line[:200]!r}") from exc
         if not answer["ok"]:
             raise ConversionFailed(f"tệp không mở được hoặc bị hỏng: {answer['error']}")
         self.converted += 1
