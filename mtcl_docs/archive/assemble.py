@@ -35,7 +35,9 @@ def assemble(
     manifest = Manifest(forms=[_record(f, output) for f in forms])
     parts = []
     for job, docx, pdf in documents:
-        reader = PdfReader(pdf)  # opened once: page count here, pages for the bundle below
+        # opened once: page count here, pages for the bundle below; strict, as the files are
+        # ours (LibreOffice's plus our stamp), which spares pypdf re-checking every object
+        reader = PdfReader(pdf, strict=True)
         pages = len(reader.pages)
         files = {"docx": _record(docx, output), "pdf": _record(pdf, output)}
         manifest.documents.append(DocumentRecord.of(job, pages, files))

@@ -128,7 +128,7 @@ def stamp(pdf: Path, meta: PdfMeta) -> Path:
     every object of the file (15 ms a document, a third of the conversion itself); this takes ~2 ms.
     """
     data = pdf.read_bytes()
-    reader = PdfReader(io.BytesIO(data))
+    reader = PdfReader(io.BytesIO(data), strict=True)  # LibreOffice's own file: no repairs
     trailer = reader.trailer
     root_ref = trailer.raw_get("/Root")
     size = int(trailer["/Size"])
