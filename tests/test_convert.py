@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT, paths
 
 from mtcl_docs.build import build
+from mtcl_docs.convert import soffice
 from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.convert.soffice import ConversionError, find_soffice
 
@@ -47,3 +48,17 @@ def test_batches_split_across_processes(tmp_path, seed_build):
     results = to_pdf(sources, targets, jobs=2)
     assert sorted(r.pdf for r in results) == sorted(targets)
     assert all(Path(t).stat().st_size > 1000 for t in targets)
+
+
+def test_build_without_python3_uno_keeps_the_docx_and_says_why(monkeypatch, tmp_path):
+    monkeypatch.setattr(soffice, "PYTHONS", ("/nonexistent/python3",))
+    soffice.find_uno_python.cache_clear()
+    try:
+        report = build(paths(ROOT / "data", tmp_path))
+    finally:
+        soffice.find_uno_python.cache_clear()
+    assert [str(p) for p in report.problems] == [
+        "LibreOffice không tìm thấy python3-uno để điều khiển LibreOffice; "
+        "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2 python3-uno"
+    ]
+    assert len(list((tmp_path / "out" / "docx").rglob("*.docx"))) == 2
