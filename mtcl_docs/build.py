@@ -158,11 +158,12 @@ def build(
     cache = BuildCache(paths.output, force)
     templates = _Templates(paths.templates)
     say.total(len(numbered))
-    plan = []
+    plan = []  # first what is up to date, so LibreOffice starts only if something is not
     for job in numbered:
         docx, pdf_path = paths.docx(job), paths.pdf(job)
         key = job_key(job, templates)
-        plan.append((job, docx, pdf_path, key, cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])))  # fmt: skip
+        entry = cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])
+        plan.append((job, docx, pdf_path, key, entry))
     stale = sum(entry is None for *_, entry in plan)
     pool, waiting = None, {}
     try:

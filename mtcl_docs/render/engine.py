@@ -7,6 +7,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from docx import Document as open_docx
 from docx.document import Document
 from docx.table import Table
 from docxtpl import DocxTemplate
@@ -61,7 +62,7 @@ def _patched(src_xml: str) -> str:
 def _styled(path: Path, version: tuple[int, int], profile_json: str) -> bytes:
     """The template with the profile's fonts and role styles applied: once per template and
     profile, not once per document (`version` is the file's mtime and size)."""
-    document = DocxTemplate(str(path)).get_docx()
+    document = open_docx(str(path))
     profile = Profile.model_validate_json(profile_json)
     set_document_defaults(document, profile.font, profile.roles["body"].size, LANGUAGE)
     for role, look in profile.roles.items():
