@@ -66,7 +66,7 @@ def test_pdf_is_pdfa_2b_with_the_documents_metadata(archived):
     assert seen["title"].startswith("Thông báo số 4275") and job.doc.subject in seen["title"]
 
 
-def test_stamping_again_keeps_pdfa_agreement_and_every_page(archived, tmp_path):
+def test_stamping_again_keeps_pdfa_agreement_and_every_page(archived, tmp_path, caplog):
     """The metadata goes in by an incremental update: LibreOffice's bytes stay, a later one wins."""
     copy = tmp_path / "x.pdf"
     shutil.copy(archived.pdf, copy)
@@ -76,6 +76,7 @@ def test_stamping_again_keeps_pdfa_agreement_and_every_page(archived, tmp_path):
     assert copy.read_bytes().startswith(before)
     reader = PdfReader(copy)
     assert _agree(reader)["title"] == "Tiêu đề & <khác>"
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")]
     assert _tag(_xmp(reader), "pdfaid:part") == "2"
     assert "/OutputIntents" in reader.trailer["/Root"] and "/ID" in reader.trailer
     assert len(reader.pages) == len(PdfReader(archived.pdf).pages)

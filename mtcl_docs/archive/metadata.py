@@ -145,7 +145,7 @@ def stamp(pdf: Path, meta: PdfMeta) -> Path:
         obj.write_to_stream(out)
         out.write(b"\nendobj\n")
     xref = out.tell()
-    out.write(b"xref\n")
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect first
     for number, (offset, generation) in sorted(offsets.items()):
         out.write(f"{number} 1\n{offset:010d} {generation:05d} n \n".encode())
     new_trailer = DictionaryObject(
