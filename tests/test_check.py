@@ -13,9 +13,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.cli import main
+from mtcl_docs.oxml.resolve import Resolver
 
 
 def _status(report) -> dict[str, str]:
@@ -328,3 +330,19 @@ def test_build_runs_the_checker_and_fails_naming_document_and_rule(data_copy, tm
     messages = [str(p) for p in report.problems]
     assert any("4275-truong-mau.docx" in m and "[ND30.MARGINS]" in m for m in messages), messages
     assert not report.ok
+
+
+@pytest.mark.parametrize(
+    ("drawing", "is_line"),
+    [
+        ('<a:prstGeom xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" prst="line"/>', True),
+        ('<v:line xmlns:v="urn:schemas-microsoft-com:vml"/>', True),
+        ('<a:prstGeom xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" prst="rect"/>', False),
+    ],
+)  # fmt: skip
+def test_a_rule_drawn_in_word_is_seen_as_a_rule(drawing, is_line):
+    """Word users often draw the line under a heading as a shape instead of a border."""
+    document = Document()
+    paragraph = document.add_paragraph("BỘ NỘI VỤ")
+    paragraph.runs[0]._r.append(etree.fromstring(drawing))
+    assert Resolver(document).paragraph(paragraph._p, "body").has_drawing_line is is_line

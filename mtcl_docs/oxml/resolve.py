@@ -25,8 +25,7 @@ def qn(tag: str) -> str:
 def _draws_line(p) -> bool:
     """A drawn line in the paragraph (how Word users often make the rule under a heading)."""
     return any(
-        (el.tag == PRST_GEOM and el.get("prst") in LINE_SHAPES) or el.tag == V_LINE
-        for el in p.iter()
+        el.tag == V_LINE or el.get("prst") in LINE_SHAPES for el in p.iter(PRST_GEOM, V_LINE)
     )
 
 
@@ -98,6 +97,7 @@ class Resolver:
         )
         self._props: dict[tuple[str | None, str], list] = {}
         self._merged: dict[tuple[str | None, str | None], dict] = {}
+        self._merged_ppr: dict[str | None, tuple[dict, list]] = {}
         self.default_pstyle = next(
             (
                 sid
@@ -164,21 +164,6 @@ class Resolver:
             self._merged[key] = merged
         return merged
 
-    def _ppr_sources(self, p, pstyle: str | None):
-        ppr = p.find(qn("w:pPr"))
-        if ppr is not None:
-            yield ppr
-        yield from self._style_props(pstyle or self.default_pstyle, "w:pPr")
-        if self.default_ppr is not None:
-            yield self.default_ppr
-
-    def _first(self, sources, tag: str):
-        for source in sources:
-            el = source.find(qn(tag))
-            if el is not None:
-                return el
-        return None
-
     def run(self, r, pstyle: str | None) -> RunFacts:
         rpr = r.find(qn("w:rPr"))
         rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
@@ -214,27 +199,38 @@ class Resolver:
             color=color.get(qn("w:val")) if color is not None else None,
         )
 
+    def _styled_ppr(self, pstyle: str | None) -> tuple[dict, list]:
+        """Paragraph properties of a style and the defaults, nearest winning, and their spacing
+        elements nearest first (spacing is resolved attribute by attribute); once per style."""
+        merged = self._merged_ppr.get(pstyle)
+        if merged is None:
+            sources = [*self._style_props(pstyle or self.default_pstyle, "w:pPr")]
+            if self.default_ppr is not None:
+                sources.append(self.default_ppr)
+            found: dict = {}
+            for source in reversed(sources):
+                found.update((child.tag, child) for child in source)
+            spacing = [x for s in sources if (x := s.find(qn("w:spacing"))) is not None]
+            merged = self._merged_ppr[pstyle] = (found, spacing)
+        return merged
+
     def paragraph(self, p, where: str) -> ParaFacts:
         ppr = p.find(qn("w:pPr"))
         style = ppr.find(qn("w:pStyle")) if ppr is not None else None
         pstyle = style.get(qn("w:val")) if style is not None else None
-        sources = list(self._ppr_sources(p, pstyle))
+        found, spacing = self._styled_ppr(pstyle)
+        if ppr is not None:
+            found = {**found, **{child.tag: child for child in ppr}}
+            own = ppr.find(qn("w:spacing"))
+            spacing = spacing if own is None else [own, *spacing]
         runs = [self.run(r, pstyle) for r in p.iter(qn("w:r"))]
         text = "".join(r.text for r in runs)
-        jc = self._first(sources, "w:jc")
-        ind = self._first(sources, "w:ind")
-        spacing = [s.find(qn("w:spacing")) for s in sources]
+        jc = found.get(qn("w:jc"))
+        ind = found.get(qn("w:ind"))
         after = next(
-            (
-                s.get(qn("w:after"))
-                for s in spacing
-                if s is not None and s.get(qn("w:after")) is not None
-            ),
-            None,
+            (s.get(qn("w:after")) for s in spacing if s.get(qn("w:after")) is not None), None
         )
-        line_el = next(
-            (s for s in spacing if s is not None and s.get(qn("w:line")) is not None), None
-        )
+        line_el = next((s for s in spacing if s.get(qn("w:line")) is not None), None)
         rule, value = None, None
         if line_el is not None:
             rule = line_el.get(qn("w:lineRule"), "auto")
@@ -243,7 +239,7 @@ class Resolver:
         first = 0.0
         if ind is not None and ind.get(qn("w:firstLine")):
             first = int(ind.get(qn("w:firstLine"))) / 56.6929
-        borders = self._first(sources, "w:pBdr")
+        borders = found.get(qn("w:pBdr"))
         return ParaFacts(
             text=text,
             where=where,
