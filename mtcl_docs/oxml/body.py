@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -12,6 +12,7 @@ from docx.text.paragraph import Paragraph
 
 P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 SECT_IN_P = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 
 
 def walk(document: Document) -> Iterator[tuple[object, tuple[int, int, int] | None]]:
@@ -68,23 +69,29 @@ def has_title_page(section: Section) -> bool:
     return section._sectPr.find(qn("w:titlePg")) is not None
 
 
-def paragraphs(document: Document) -> Iterator[Paragraph]:
-    """Every paragraph, those in table cells too, in reading order (without python-docx's slow
-    row and cell objects)."""
-    return (Paragraph(p, document._body) for p, _ in walk(document))
+def paragraphs(document: Document, styles: Collection[str] | None = None) -> Iterator[Paragraph]:
+    """Every paragraph, those in table cells too, in reading order, or only those whose style id
+    is in `styles` (without python-docx's slow row, cell and style objects)."""
+    return (
+        Paragraph(p, document._body)
+        for p, _ in walk(document)
+        if styles is None or _style_id(p) in styles
+    )
 
 
 def table_holding(document: Document, style_id_: str) -> Table | None:
     """The first body table with a paragraph in style `style_id_`."""
     for tbl in document.element.body.iterchildren(TBL):
-        for p in tbl.iter(P):
-            ppr = p.pPr
-            if ppr is not None and ppr.pStyle is not None and ppr.pStyle.val == style_id_:
-                return Table(tbl, document._body)
+        if any(_style_id(p) == style_id_ for p in tbl.iter(P)):
+            return Table(tbl, document._body)
     return None
 
 
 def style_id(paragraph: Paragraph) -> str | None:
     """The paragraph's style id, read without python-docx's (slow) style lookup."""
-    ppr = paragraph._p.pPr
-    return ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+    return _style_id(paragraph._p)
+
+
+def _style_id(p) -> str | None:
+    style = p.find(PSTYLE)
+    return None if style is None else style.get(qn("w:val"))

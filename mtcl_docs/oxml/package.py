@@ -11,7 +11,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from mtcl_docs.oxml.styles import STYLE_PREFIX, referenced_style_ids
+from mtcl_docs.oxml.styles import STYLE_PREFIX, name_of, referenced_style_ids
 
 UNUSED_PARTS = {  # part relationships no document of ours needs
     RT.WEB_SETTINGS,
@@ -35,7 +35,7 @@ def slim(document: Document) -> None:
     keep = _used_style_ids(document) | {
         sid
         for sid, s in by_id.items()
-        if s.get(qn("w:default")) == "1" or _name(s).startswith(STYLE_PREFIX)
+        if s.get(qn("w:default")) == "1" or name_of(s).startswith(STYLE_PREFIX)
     }
     todo = list(keep)
     while todo:  # a kept style keeps the styles it is based on, linked to or followed by
@@ -48,11 +48,6 @@ def slim(document: Document) -> None:
     for sid, style in by_id.items():
         if sid not in keep:
             styles.remove(style)
-
-
-def _name(style) -> str:
-    name = style.find(qn("w:name"))
-    return "" if name is None else name.get(qn("w:val"), "")
 
 
 def _used_style_ids(document: Document) -> set[str]:

@@ -38,6 +38,21 @@ def role_of(style_name_: str | None) -> str | None:
     return None
 
 
+def name_of(style) -> str:
+    """A `w:style` element's name (Word shows names; documents refer to style ids)."""
+    name = style.find(qn("w:name"))
+    return "" if name is None else name.get(qn("w:val"), "")
+
+
+def role_styles(document: Document) -> dict[str, str]:
+    """Style id → role, for the document's `VB <role>` styles."""
+    return {
+        s.get(qn("w:styleId")): role
+        for s in document.styles.element.iterchildren(qn("w:style"))
+        if (role := role_of(name_of(s)))
+    }
+
+
 def set_fonts(rpr_owner, font: str) -> None:
     """Name `font` for every script slot (ascii, hAnsi, cs, eastAsia): Vietnamese must not fall back."""
     rpr = rpr_owner.find(qn("w:rPr"))

@@ -20,7 +20,7 @@ from mtcl_docs.oxml.body import paragraphs, style_id, table_holding
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.rules import cell_text_width, insert_rule_after
 from mtcl_docs.oxml.sections import content_width, number_pages, set_page
-from mtcl_docs.oxml.styles import apply_role, role_of, set_document_defaults, style_name
+from mtcl_docs.oxml.styles import apply_role, role_styles, set_document_defaults, style_name
 from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.context import (
@@ -157,10 +157,14 @@ def _table_with(document: Document, role: str) -> Table:
 def _add_rules(document: Document, profile: Profile) -> None:
     """A rule under each paragraph whose role asks for one (its width measured from its text)."""
     room = content_width(document.sections[0])
-    roles = {s.style_id: role_of(s.name) for s in document.styles if role_of(s.name)}
-    for paragraph in list(paragraphs(document)):
-        look = profile.roles.get(roles.get(style_id(paragraph), ""))
-        if not look or not look.rule_below or not paragraph.text.strip():
+    looks = {
+        sid: look
+        for sid, role in role_styles(document).items()
+        if (look := profile.roles.get(role)) is not None and look.rule_below
+    }
+    for paragraph in list(paragraphs(document, looks)):
+        look = looks[style_id(paragraph)]
+        if not paragraph.text.strip():
             continue
         width_pt = max(
             text_width_pt(line, profile.font, look.size, look.bold, look.italic)
