@@ -12,7 +12,8 @@ import subprocess
 import tempfile
 import threading
 import uuid
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.convert.office import SECONDS_TO_QUIT, LocalOffice
@@ -31,6 +32,19 @@ ATTEMPTS = 2
 class Task:
     source: Path
     target: Path
+    attempts: int = 0  # failed tries so far
+
+
+@dataclass
+class _Worker:
+    """One worker's state: its session, what it has asked and not yet been answered, and what
+    goes back to LibreOffice first (a failed file, or files a failure interrupted)."""
+
+    slot: int
+    session: Session | None = None
+    asked: deque[tuple[Task, Path]] = field(default_factory=deque)
+    again: deque[Task] = field(default_factory=deque)
+    more: bool = True  # False once the queue said nothing more will come
 
 
 class ConversionPool:
@@ -115,56 +129,97 @@ class ConversionPool:
             return True
 
     def _work(self, slot: int) -> None:
-        session = None
+        worker = _Worker(slot)
         try:
             with contextlib.suppress(OSError):  # a failed start is retried with the first task
-                session = self._open(slot)
-            while not self.stopped and (task := self.tasks.get()) is not None:
-                session, result = self._convert(task, session, slot)
-                if self.stopped:
+                worker.session = self._open(slot)
+            while not self.stopped:
+                self._fill(worker)
+                if not worker.asked:
+                    if worker.more or worker.again:
+                        continue
                     return
-                self._done(result)
+                self._answer(worker)
         except InterruptedError:
             return
         finally:
-            if session is not None:
-                session.close()
+            if worker.session is not None:
+                worker.session.close()
 
     def _open(self, slot: int) -> Session:
         return self.backend.open(self.scratch / f"w{slot}-{uuid.uuid4().hex[:8]}", self._track)
 
-    def _convert(self, task: Task, session: Session | None, slot: int):
-        """Up to ATTEMPTS tries, each failure in a fresh process; returns the session to go on with."""
-        reason = ""
-        for _ in range(ATTEMPTS):
-            made = self.scratch / f"w{slot}-{uuid.uuid4().hex}.pdf"
-            timeout = self.seconds_per_file + self.seconds_at_start
-            try:
-                if session is None or session.converted >= self.per_process:
-                    if session is not None:
-                        session.close()
-                    session = None  # a failed start is retried like a failed conversion
-                    session = self._open(slot)
-                if session.converted:
-                    timeout = self.seconds_per_file
-                session.convert(task.source, made, timeout)
-            except TimeoutError:
-                reason = f"LibreOffice không trả lời sau {timeout:.0f} giây"
-            except ConversionFailed as exc:
-                reason = str(exc)
-            except OSError as exc:
-                reason = f"không chạy được bộ chuyển đổi ({exc})"
+    def _fill(self, worker: _Worker) -> None:
+        """Ask LibreOffice for files until its window is full; waits for a task only when it has
+        nothing to do. A session that has had its share is replaced once it has answered all."""
+        while True:
+            session = worker.session
+            if session is not None and session.sent >= self.per_process:
+                if worker.asked:
+                    return
+                session.close()
+                worker.session = session = None
+            if session is not None and len(worker.asked) >= session.window:
+                return
+            if worker.again:
+                task = worker.again.popleft()
+            elif not worker.more:
+                return
             else:
-                if made.is_file() and made.stat().st_size > 0:
-                    return session, self._place(task, made)
-                reason = "LibreOffice không ghi ra tệp PDF"
-            if self.stopped:
-                return session, None
-            if session is not None:
-                session.close(gently=False)
-                session = None
+                try:
+                    task = self.tasks.get(block=not worker.asked)
+                except queue.Empty:
+                    return
+                if task is None:
+                    worker.more = False
+                    return
+            made = self.scratch / f"w{worker.slot}-{uuid.uuid4().hex}.pdf"
+            try:
+                if worker.session is None:
+                    worker.session = self._open(worker.slot)
+                worker.session.send(task.source, made)
+            except (ConversionFailed, OSError) as exc:
+                self._failed(worker, task, str(exc))
+                continue
+            worker.asked.append((task, made))
+
+    def _answer(self, worker: _Worker) -> None:
+        """The oldest request's answer; on a failure LibreOffice is killed, the file retried once
+        in a fresh one, and the files asked after it asked again."""
+        task, made = worker.asked[0]
+        session = worker.session
+        timeout = self.seconds_per_file + (0 if session.received else self.seconds_at_start)
+        try:
+            session.receive(timeout)
+            if not (made.is_file() and made.stat().st_size > 0):
+                raise ConversionFailed("LibreOffice không ghi ra tệp PDF")
+        except TimeoutError:
+            reason = f"LibreOffice không trả lời sau {timeout:.0f} giây"
+        except ConversionFailed as exc:
+            reason = str(exc)
+        except OSError as exc:
+            reason = f"không chạy được bộ chuyển đổi ({exc})"
+        else:
+            worker.asked.popleft()
+            session.received += 1
+            self._done(self._place(task, made))
+            return
+        if self.stopped:
+            return
+        session.close(gently=False)
+        worker.session = None
+        worker.asked.popleft()
+        worker.again.extendleft(reversed([t for t, _ in worker.asked]))
+        worker.asked.clear()
+        self._failed(worker, task, reason)
+
+    def _failed(self, worker: _Worker, task: Task, reason: str) -> None:
+        """One more failed try: again first in line, or reported after ATTEMPTS."""
+        if task.attempts + 1 < ATTEMPTS:
+            worker.again.appendleft(Task(task.source, task.target, task.attempts + 1))
+            return
         error = f"LibreOffice không tạo được PDF sau {ATTEMPTS} lần ({reason})"
-        return session, Converted(task.source, None, error)
+        self._done(Converted(task.source, None, error))
 
     def _place(self, task: Task, made: Path) -> Converted:
         """Move the PDF into place (it may cross file systems), then run the `after` step."""

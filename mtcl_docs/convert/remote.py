@@ -73,7 +73,12 @@ class RemoteSession(Session):
     def __init__(self, unoconvert: str, host: str, port: int, track):
         self.unoconvert, self.host, self.port, self.track = unoconvert, host, port, track
 
-    def convert(self, source: Path, target: Path, timeout: float) -> None:
+    def send(self, source: Path, target: Path) -> None:
+        self.asked = (source, target)  # converted in receive(): one unoconvert call a file
+        self.sent += 1
+
+    def receive(self, timeout: float) -> None:
+        source, target = self.asked
         cmd = [self.unoconvert, "--host", self.host, "--port", str(self.port), "--host-location",
                "remote", "--convert-to", "pdf", "--output-filter", "writer_pdf_Export",
                "--filter-option", PDFA_OPTION, str(source), str(target)]  # fmt: skip
@@ -94,4 +99,3 @@ class RemoteSession(Session):
             raise ConversionFailed(
                 f"{self.host}:{self.port}: {said[-1] if said else proc.returncode}"
             )
-        self.converted += 1

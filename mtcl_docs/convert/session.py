@@ -16,11 +16,20 @@ class ConversionFailed(Exception):
 
 
 class Session:
-    """One converter process; `convert` raises TimeoutError or ConversionFailed, never hangs."""
+    """One converter process. Requests are answered in the order sent; up to `window` may wait,
+    so the converter has its next file before it finishes the current one."""
 
-    converted = 0
+    window = 1
+    sent = 0  # requests sent so far (the pool replaces a session after so many)
+    received = 0  # answers taken so far (the first one waits for LibreOffice to start too)
 
-    def convert(self, source: Path, target: Path, timeout: float) -> None:
+    def send(self, source: Path, target: Path) -> None:
+        """Ask for `target` (a PDF) from `source`; raises ConversionFailed if it cannot be asked."""
+        raise NotImplementedError
+
+    def receive(self, timeout: float) -> None:
+        """The oldest request's answer: returns once its PDF is written, else raises TimeoutError
+        or ConversionFailed; never waits longer than `timeout`."""
         raise NotImplementedError
 
     def close(self, gently: bool = True) -> None:
