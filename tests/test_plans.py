@@ -132,6 +132,15 @@ def _kbc_edited_like_word(form: Path, target: Path) -> Path:
     return target
 
 
+def _scratch(p, tmp_path: Path):
+    """The same data and register, writing into this test's own output folder."""
+    return type(p)(p.data, p.templates, tmp_path / "out", p.register)
+
+
+def _collect(p, inbox: Path, tmp_path: Path):
+    return run_collect(_scratch(p, tmp_path), inbox, pdf=False)
+
+
 def test_each_unit_gets_a_prefilled_form(distributed):
     p, forms = distributed
     cycle = load_cycle(p, None)
@@ -230,9 +239,7 @@ def test_xlsx_and_yaml_returns(distributed, inbox, tmp_path):
         " lead: Ban Tổ chức - Cán bộ, partners: Các đơn vị}\n",
         encoding="utf-8",
     )
-    report = run_collect(
-        type(p)(p.data, p.templates, tmp_path / "out", p.register), inbox, pdf=False
-    )
+    report = _collect(p, inbox, tmp_path)
     assert report.problems == []
     vp, tccb = report.collected.plans["VP"], report.collected.plans["TCCB"]
     assert vp.issues == [] and [str(x.start) for x in vp.lines] == ["09/2022"] * 4
@@ -257,9 +264,7 @@ def test_bad_files_fail_alone(distributed, inbox, tmp_path):
     stranger.save(str(inbox / "khong-ro.docx"))
     (inbox / "la.yaml").write_text("unit: Phòng Ma\nrows: []\n", encoding="utf-8")
 
-    report = run_collect(
-        type(p)(p.data, p.templates, tmp_path / "out", p.register), inbox, pdf=False
-    )
+    report = _collect(p, inbox, tmp_path)
     messages = {Path(str(x.file)).name: x.message for x in report.problems}
     assert "tệp DOCX hỏng" in messages["hong.docx"]
     assert "không thấy bảng kế hoạch" in messages["bien-ban.docx"]
@@ -277,9 +282,7 @@ def test_unit_from_file_name_when_the_title_is_gone(distributed, inbox, tmp_path
         if paragraph.text.startswith("KẾ HOẠCH"):
             _set(paragraph, "KẾ HOẠCH NĂM HỌC")
     document.save(str(inbox / "khoa-xuat-ban.docx"))
-    report = run_collect(
-        type(p)(p.data, p.templates, tmp_path / "out", p.register), inbox, pdf=False
-    )
+    report = _collect(p, inbox, tmp_path)
     assert list(report.collected.plans) == ["KXBĐT"]
 
 
@@ -303,7 +306,7 @@ def test_results_per_unit_and_institution(distributed, inbox, tmp_path, capsys):
     sheet.append([2, "MT12. Đánh giá viên chức", "đạt", 1, "Quyết định"])
     book.save(inbox / "tccb.xlsx")
 
-    out = type(p)(p.data, p.templates, tmp_path / "out", p.register)
+    out = _scratch(p, tmp_path)
     assert main(["plans", "results", str(inbox), "--data", str(p.data), "--output", str(out.output),
                  "--register", str(p.register)]) == 0  # fmt: skip
     printed = capsys.readouterr().out
@@ -451,9 +454,7 @@ def test_broken_receipt_log_and_bad_submitted_date_are_reported_not_fatal(
     _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
     (inbox / "so-nhan.yaml").write_text("vp.docx: 31/10/2022\n", encoding="utf-8")
     (inbox / "tccb.yaml").write_text("unit: TCCB\nsubmitted: hôm qua\nrows: []\n", encoding="utf-8")
-    report = run_collect(
-        type(p)(p.data, p.templates, tmp_path / "out", p.register), inbox, pdf=False
-    )
+    report = _collect(p, inbox, tmp_path)
     messages = {Path(str(x.file)).name: x.message for x in report.problems}
     assert "sổ nhận không đọc được" in messages["so-nhan.yaml"]
     assert 'submitted: "hôm qua" không phải ngày' in messages["tccb.yaml"]

@@ -251,23 +251,24 @@ def _issued(register: Path) -> list[str]:
 # -- bad files ---------------------------------------------------------------------------------
 
 
+def _refused_untouched(path: Path, match: str) -> None:
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match=match):
+        Register.open(path)
+    assert path.read_bytes() == before
+
+
 def test_corrupt_file_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "register.sqlite"
     path.write_bytes(b"not a database at all" * 100)
-    before = path.read_bytes()
-    with pytest.raises(RegisterError, match="không phải tệp SQLite"):
-        Register.open(path)
-    assert path.read_bytes() == before
+    _refused_untouched(path, "không phải tệp SQLite")
 
 
 def test_other_sqlite_database_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE customers (name TEXT)")
-    before = path.read_bytes()
-    with pytest.raises(RegisterError, match="không phải sổ đăng ký"):
-        Register.open(path)
-    assert path.read_bytes() == before
+    _refused_untouched(path, "không phải sổ đăng ký")
 
 
 def test_damaged_database_pages_are_refused(tmp_path):
