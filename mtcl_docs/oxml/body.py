@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 SECT_IN_P = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+NO_BREAK_HYPHEN = qn("w:noBreakHyphen")  # Word's non-breaking hyphen, read as "-"
 
 
 def walk(document: Document) -> Iterator[tuple[object, tuple[int, int, int] | None]]:
@@ -51,7 +52,10 @@ def lines_above(document: Document, table: Table, count: int) -> list[str]:
         if element is table._tbl:
             break
         if element.tag == P:
-            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+            text = "".join(
+                "-" if t.tag == NO_BREAK_HYPHEN else t.text or ""
+                for t in element.iter(qn("w:t"), NO_BREAK_HYPHEN)
+            )
             if text.strip():
                 lines.append(text)
     return lines[-count:]

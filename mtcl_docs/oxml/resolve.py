@@ -170,7 +170,7 @@ class Resolver:
         found = self._styled_rpr(pstyle, rstyle.get(qn("w:val")) if rstyle is not None else None)
         if rpr is not None:
             found = {**found, **{child.tag: child for child in rpr}}
-        pieces = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+        pieces = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
         text = "".join(
             (el.text or "") if el.tag == qn("w:t") else pieces.get(el.tag, "") for el in r
         )
