@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
+from mtcl_docs.kinds import find_kind
 from mtcl_docs.load.model import Authority, Signer
 from mtcl_docs.number.symbol import number_line, number_text
 from mtcl_docs.profiles import pick_profile
-from mtcl_docs.render.context import basis_lines, date_words, recipient_lines, signature
+from mtcl_docs.render.context import date_words
+from mtcl_docs.render.flow import ended, recipient_lines, signer_lines
 
 HD36 = pick_profile("party-hd36", dt.date(2022, 9, 12))
 HD05 = pick_profile("party-hd05", dt.date(2026, 9, 1))
@@ -48,28 +51,53 @@ def test_profile_follows_document_date():
     assert pick_profile("nd30", dt.date(2026, 11, 25)).name == "nd30"
 
 
-def test_party_type_code_for_quy_dinh_changes_with_hd05():
+def test_party_type_code_for_quy_dinh_changes_with_hd05(jobs):
     assert HD36.type_codes["quy-dinh"] == "QĐi"
-    assert HD05.type_codes["quy-dinh"] == "QĐ"
-    assert ND30.type_codes["quy-dinh"] == "QyĐ"
+    assert find_kind("quy-dinh", "party").code == "QĐ"
+    assert find_kind("quy-dinh", "nd30").code == "QyĐ"
 
 
-def test_basis_endings_per_profile():
-    basis = ["Căn cứ A;", "Căn cứ B", "Theo đề nghị C."]
-    assert basis_lines(HD36, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C,"]
-    assert basis_lines(HD05, basis) == ["- Căn cứ A;", "- Căn cứ B;", "- Theo đề nghị C."]
-    assert basis_lines(ND30, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C."]
+def _basis(profile, lines):
+    b = profile.basis
+    return ended(lines, b.prefix, b.end, b.last_end)
 
 
-def test_recipients_end_with_the_profiles_archive_line():
-    entries = ["Các đơn vị (để triển khai)", "Ban Giám đốc"]
-    assert recipient_lines(ND30, entries, "TTKT&ĐBCLĐT") == [
+def test_basis_endings_per_profile_keep_what_the_clerk_typed():
+    basis = ["Căn cứ A", "- Căn cứ B;", "Theo đề nghị C"]
+    assert _basis(HD36, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C,"]
+    assert _basis(HD05, basis) == ["- Căn cứ A;", "- Căn cứ B;", "- Theo đề nghị C."]
+    assert _basis(ND30, basis) == ["Căn cứ A;", "Căn cứ B;", "Theo đề nghị C."]
+    assert _basis(ND30, ["Căn cứ A,", "Theo đề nghị C;"]) == ["Căn cứ A,", "Theo đề nghị C;"]
+
+
+def _with(job, **changes):
+    return replace(job, doc=job.doc.model_copy(update=changes))
+
+
+def test_recipients_end_with_the_profiles_archive_line(jobs):
+    nd30, hd36 = jobs["4275-truong-mau"], jobs["4275"]
+    entries = ["Các đơn vị (để triển khai)", "- Ban Giám đốc;"]
+    assert recipient_lines(_with(nd30, recipients=entries)) == [
         "- Các đơn vị (để triển khai);",
         "- Ban Giám đốc;",
         "- Lưu: VT, TTKT&ĐBCLĐT.",
     ]
-    assert recipient_lines(HD36, entries, "TTKT&ĐBCLĐT")[-1] == "- Lưu VT, TTKT&ĐBCLĐT."
-    assert recipient_lines(HD05, entries, "Văn phòng")[-1] == "- Lưu Văn phòng."
+    assert recipient_lines(_with(hd36, recipients=entries))[-1] == "- Lưu VT, TTKT&ĐBCLĐT."
+    assert recipient_lines(_with(hd36, no_recipients=True)) == []
+
+
+def test_archive_line_holds_units_copies_and_drafter(jobs):
+    job = _with(jobs["4275-truong-mau"], filing_unit=["VT", "ĐT", "TTKT&ĐBCLĐT"],
+                filing_copies=3, drafter="NVA")  # fmt: skip
+    assert recipient_lines(job)[-1] == "- Lưu: VT, ĐT, TTKT&ĐBCLĐT (3)NVA."
+
+
+def test_kind_first_recipients_are_added_once(jobs):
+    cv, qd = jobs["cong-van-215-truong-mau"], jobs["quyet-dinh-216-truong-mau"]
+    assert recipient_lines(cv)[0] == "- Như trên;"
+    assert recipient_lines(qd)[0] == "- Như Điều 4;"
+    typed = _with(qd, recipients=["UBND tỉnh (để báo cáo)", "Như Điều 4"])
+    assert [line for line in recipient_lines(typed) if "Như Điều" in line] == ["- Như Điều 4;"]
 
 
 @pytest.mark.parametrize(
@@ -89,14 +117,24 @@ def test_signature_block_per_authority(authority, profile, expected):
     )
     if authority is Authority.DIRECT:
         signer = Signer(name="Nguyễn Văn A", title="Giám đốc")
-    block = signature(profile, signer)
-    assert (block.authority, block.title) == expected
-    assert block.name == "Nguyễn Văn A"
+    lines, title = signer_lines(profile, signer)
+    assert (lines[0], title) == expected
 
 
 def test_acting_signer_gets_q_prefix():
     signer = Signer(name="Trần B", title="Giám đốc", authority="Q.")
-    assert signature(ND30, signer).authority == "Q. GIÁM ĐỐC"
+    assert signer_lines(ND30, signer) == (["Q. GIÁM ĐỐC"], "")
+
+
+def test_stacked_authority_prints_two_prefixes():
+    signer = Signer(
+        name="Lê C", title="Phó Chánh Văn phòng", authority="TL.", on_behalf="Chủ tịch",
+        stacked={"authority": "KT.", "on_behalf": "Chánh Văn phòng"},
+    )  # fmt: skip
+    assert signer_lines(ND30, signer) == (
+        ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG"],
+        "PHÓ CHÁNH VĂN PHÒNG",
+    )
 
 
 def test_signer_spellings_from_both_formats_mean_the_same():
@@ -113,7 +151,7 @@ def test_deputy_without_on_behalf_is_refused():
 def test_organisation_overrides_change_a_profile_value():
     p = pick_profile("party", dt.date(2026, 9, 1), {"basis": {"last_end": ","}})
     assert p.name == "party-hd05"
-    assert basis_lines(p, ["Căn cứ A", "Theo đề nghị B"]) == ["- Căn cứ A;", "- Theo đề nghị B,"]
+    assert _basis(p, ["Căn cứ A", "Theo đề nghị B"]) == ["- Căn cứ A;", "- Theo đề nghị B,"]
     assert p.basis.prefix == "- "
 
 

@@ -54,9 +54,10 @@ def put(container, role: str | None, text: str, first: bool = False):
     return para
 
 
-def main_template() -> None:
-    doc = new_document()
-    header = doc.add_table(rows=2, cols=2)
+def header_block(doc, numbered: bool = True) -> None:
+    """The two-column header: bodies and `*` left, Quốc hiệu (Tiêu ngữ) and date right; the number
+    and a công văn's V/v under them (left), the NĐ 30 date beside the number (right)."""
+    header = doc.add_table(rows=2 if numbered else 1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.cell(0, 0), header.cell(0, 1)
     put(left, None, "{%p if superior %}", first=True)
@@ -70,45 +71,84 @@ def main_template() -> None:
     put(right, None, "{%p if motto %}")
     put(right, "motto", "{{ motto }}")
     put(right, None, "{%p endif %}")
-    put(right, None, "{%p if date_top %}")
-    put(right, "date", "{{ date_top }}")
-    put(right, None, "{%p endif %}")
-    put(header.cell(1, 0), "number", "{{ number_line }}", first=True)
-    put(header.cell(1, 0), None, "{%p if draft_mark %}")
-    put(header.cell(1, 0), "draft_mark", "{{ draft_mark }}")
-    put(header.cell(1, 0), None, "{%p endif %}")
-    put(header.cell(1, 1), "date", "{{ date_bottom }}", first=True)
+    if numbered:
+        put(right, None, "{%p if date_top %}")
+        put(right, "date", "{{ date_top }}")
+        put(right, None, "{%p endif %}")
+        number = header.cell(1, 0)
+        put(number, "number", "{{ number_line }}", first=True)
+        put(number, None, "{%p if draft_mark %}")
+        put(number, "draft_mark", "{{ draft_mark }}")
+        put(number, None, "{%p endif %}")
+        put(number, None, "{%p if subject_header %}")
+        put(number, "subject_header", "{{ subject_header }}")
+        put(number, None, "{%p endif %}")
+        put(header.cell(1, 1), "date", "{{ date_bottom }}", first=True)
     set_column_widths(header, [82, 83])
 
+
+def title_block(doc) -> None:
+    """Tên loại and trích yếu with its rule (or `-----`); a kind without trích yếu rules its title;
+    then the (Kèm theo …) line of an attached text, and the flow of the body."""
+    put(doc, None, "{%p if doc_type and subject %}")
     put(doc, "doc_type", "{{ doc_type }}")
     put(doc, "subject", "{{ subject }}")
+    put(doc, None, "{%p elif doc_type %}")
+    put(doc, "doc_type_ruled", "{{ doc_type }}")
+    put(doc, None, "{%p endif %}")
+    put(doc, None, "{%p if reference %}")
+    put(doc, "appendix_reference", "{{ reference }}")
+    put(doc, None, "{%p endif %}")
     put(doc, None, "{%p if subject_mark %}")
     put(doc, "subject_mark", "{{ subject_mark }}")
     put(doc, None, "{%p endif %}")
-    put(doc, None, "{%p for line in basis %}")
-    put(doc, "basis", "{{ line }}")
-    put(doc, None, "{%p endfor %}")
-    put(doc, None, "{%p for para in body %}")
-    put(doc, "body", "{{r para }}")
-    put(doc, None, "{%p endfor %}")
+    put(doc, "body", "{{ flow }}")
 
+
+def signing_side(cell, who: str, first: bool = False) -> None:
+    """Authority lines, title, the space to sign, and the name of `who` (signer or cosigner)."""
+    put(cell, None, f"{{%p for line in {who}.authority %}}", first=first)
+    put(cell, "authority", "{{ line }}")
+    put(cell, None, "{%p endfor %}")
+    put(cell, None, f"{{%p if {who}.title %}}")
+    put(cell, "signer_title", f"{{{{ {who}.title }}}}")
+    put(cell, None, "{%p endif %}")
+    put(cell, None, "{%p for blank in sign_space %}")
+    put(cell, "signer_name", "{{ blank }}")
+    put(cell, None, "{%p endfor %}")
+    put(cell, "signer_name", f"{{{{ {who}.name }}}}")
+
+
+def main_template() -> None:
+    doc = new_document()
+    header_block(doc)
+    title_block(doc)
     sign = doc.add_table(rows=1, cols=2)
     sign.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = sign.cell(0, 0), sign.cell(0, 1)
-    put(left, "recipients_label", "Nơi nhận:", first=True)
+    put(left, None, "{%p if cosigner %}", first=True)
+    signing_side(left, "cosigner")
+    put(left, None, "{%p endif %}")
+    put(left, None, "{%p if recipients %}")
+    put(left, "recipients_label", "Nơi nhận:")
     put(left, None, "{%p for line in recipients %}")
     put(left, "recipients", "{{ line }}")
     put(left, None, "{%p endfor %}")
-    put(right, "authority", "{{ authority }}", first=True)
-    put(right, None, "{%p if signer_title %}")
-    put(right, "signer_title", "{{ signer_title }}")
-    put(right, None, "{%p endif %}")
-    put(right, None, "{%p for blank in sign_space %}")
-    put(right, "signer_name", "{{ blank }}")
-    put(right, None, "{%p endfor %}")
-    put(right, "signer_name", "{{ signer_name }}")
+    put(left, None, "{%p endif %}")
+    signing_side(right, "signer", first=True)
     set_column_widths(sign, [82, 83])
+    put(doc, None, "{%p for line in after_signature %}")
+    put(doc, "confirmation", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
     save(doc, "van-ban.docx")
+
+
+def attached_template() -> None:
+    """A text issued with a decision (quy chế, quy định): no number, date, signature or Nơi nhận."""
+    doc = new_document()
+    header_block(doc, numbered=False)
+    title_block(doc)
+    save(doc, "van-ban-kem-theo.docx")
 
 
 PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
@@ -276,6 +316,7 @@ def institution_results_template() -> None:
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     main_template()
+    attached_template()
     plan_appendix_template()
     register_book_template()
     consolidated_plan_template()

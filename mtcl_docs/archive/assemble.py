@@ -42,7 +42,7 @@ def assemble(
         files = {"docx": _record(docx, output), "pdf": _record(pdf, output)}
         manifest.documents.append(DocumentRecord.of(job, pages, files))
         headings = [appendix_context(job, i, a).heading for i, a in enumerate(job.doc.appendices)]
-        title = f"{number_symbol(job)} — {job.doc_type.name} {job.doc.subject}"
+        title = f"{number_symbol(job)} — {job.kind.name} {job.summary}"
         parts.append(BundlePart(title, reader, headings))
     written = []
     if parts:

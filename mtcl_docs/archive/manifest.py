@@ -55,18 +55,18 @@ class DocumentRecord:
     @classmethod
     def of(cls, job: Job, pages: int, files: dict[str, FileRecord]) -> DocumentRecord:
         doc, org = job.doc, job.org
-        signer = org.signers[doc.signer]
+        signer = job.signer
         symbol = number_symbol(job)
         number = number_text(doc.number, "")
         notation = symbol[len(number) :].lstrip("-/ ") if number else symbol.lstrip("-/ ")
         return cls(
             DocId=doc.id,
-            TypeName=job.doc_type.name,
+            TypeName=job.kind.name,
             CodeNumber=number,
             CodeNotation=notation,
             IssuedDate=f"{doc.date:%d/%m/%Y}",
             OrganName=org.name,
-            Subject=doc.subject,
+            Subject=job.summary,
             Language="vi",
             PageAmount=pages,
             SignerInfo={"Position": signer.title, "FullName": signer.name},

@@ -41,10 +41,10 @@ class PdfMeta:
         """Title: type, number and symbol, trích yếu; author: the issuing body (Phụ lục VI fields)."""
         symbol = number_symbol(job) if job.doc.number is not None else "dự thảo"
         return cls(
-            title=f"{job.doc_type.name} số {symbol}: {job.doc.subject}",
+            title=f"{job.kind.name} số {symbol}: {job.summary}",
             author=job.org.name,
-            subject=job.doc.subject,
-            keywords=", ".join([job.doc_type.name, symbol, job.org.symbol]),
+            subject=job.summary,
+            keywords=", ".join([job.kind.name, symbol, job.org.symbol]),
             created=job.doc.date,
         )
 

@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from mtcl_docs.errors import DocumentError, Problem
-from mtcl_docs.load.doctypes import DOC_TYPES, DocType
+from mtcl_docs.kinds import Kind, KindError, find_kind
 from mtcl_docs.load.messages import explain, locate
-from mtcl_docs.load.model import Authority, Document, Organisation
+from mtcl_docs.load.model import Authority, Document, Organisation, Signer
 from mtcl_docs.load.yamlsource import YamlSource, field_path
 from mtcl_docs.profiles import Profile
 from mtcl_docs.profiles.profile import (
@@ -27,13 +27,25 @@ DOC_DIR = "notices"
 
 @dataclass(frozen=True)
 class Job:
-    """A validated document together with its organisation, type and formatting profile."""
+    """A validated document together with its organisation, kind and formatting profile."""
 
     doc: Document
     org: Organisation
-    doc_type: DocType
+    kind: Kind
     profile: Profile
     source: Path
+    attached_kind: Kind | None = None
+
+    @property
+    def signer(self) -> Signer:
+        """The signer named by id in the organisation, or written out in the document."""
+        s = self.doc.signer
+        return s if isinstance(s, Signer) else self.org.signers[s]
+
+    @property
+    def summary(self) -> str:
+        """The trích yếu, or the kind's name for kinds without one (giấy giới thiệu)."""
+        return self.doc.subject or self.kind.name
 
 
 @dataclass
@@ -135,39 +147,78 @@ def load_document(
     if org is None:
         known = ", ".join(sorted(orgs)) or "chưa có tệp nào trong data/orgs"
         raise fail(("org",), f'"{doc.org}" không phải cơ quan đã khai báo (có: {known})')
-    if doc.type not in DOC_TYPES:
-        raise fail(
-            ("type",), f'"{doc.type}" không phải loại văn bản đã biết (có: {", ".join(DOC_TYPES)})'
-        )
-    signer = org.signers.get(doc.signer)
+    try:
+        profile = pick_profile(doc.profile or org.profile, doc.date, org.overrides)
+    except ProfileError as exc:
+        raise fail(("profile",) if doc.profile else ("date",), str(exc)) from exc
+    try:
+        kind = find_kind(doc.type, profile.family, doc.title, doc.code)
+    except KindError as exc:
+        raise fail(("type",), str(exc)) from exc
+    if kind.id in profile.type_codes and not doc.code:  # a code of one rule set only (HD 36: QĐi)
+        kind = kind.model_copy(update={"code": profile.type_codes[kind.id]})
+    signer = doc.signer if isinstance(doc.signer, Signer) else org.signers.get(doc.signer)
     if signer is None:
         raise fail(
             ("signer",),
             f'"{doc.signer}" không có trong danh sách người ký của {org.id} ({", ".join(org.signers)})',
         )
-    if org.unit(doc.filing_unit) is None:
-        codes = ", ".join(u.code for u in org.units)
+    codes = ", ".join(u.code for u in org.units)
+    for i, code in enumerate(doc.filing_unit):
+        if code != "VT" and org.unit(code) is None:
+            raise fail(
+                ("filing_unit", i) if len(doc.filing_unit) > 1 else ("filing_unit",),
+                f'"{code}" không phải mã đơn vị của {org.id} (có: {codes})',
+            )
+    if doc.drafting_unit and org.unit(doc.drafting_unit) is None:
         raise fail(
-            ("filing_unit",), f'"{doc.filing_unit}" không phải mã đơn vị của {org.id} (có: {codes})'
+            ("drafting_unit",),
+            f'"{doc.drafting_unit}" không phải mã đơn vị của {org.id} (có: {codes})',
         )
-    try:
-        profile = pick_profile(doc.profile or org.profile, doc.date, org.overrides)
-    except ProfileError as exc:
-        raise fail(("profile",) if doc.profile else ("date",), str(exc)) from exc
-    if (
-        signer.authority is not Authority.DIRECT
-        and signer.authority not in profile.authority_prefix
-    ):
-        raise fail(
-            ("signer",),
-            f"thể thức {profile.name} không có thẩm quyền ký {signer.authority.value} "
-            f"(có: {', '.join(profile.authority_prefix.values())})",
-        )
+    for who in (signer, signer.stacked):
+        if (
+            who is not None
+            and who.authority is not Authority.DIRECT
+            and who.authority not in profile.authority_prefix
+        ):
+            raise fail(
+                ("signer",),
+                f"thể thức {profile.name} không có thẩm quyền ký {who.authority.value} "
+                f"(có: {', '.join(profile.authority_prefix.values())})",
+            )
+    _check_parts(doc, kind, fail)
+    attached_kind = None
+    if doc.attached is not None:
+        try:
+            attached_kind = find_kind(doc.attached.type, profile.family, doc.attached.title)
+        except KindError as exc:
+            raise fail(("attached", "type"), str(exc)) from exc
+        if not attached_kind.attachable:
+            raise fail(
+                ("attached", "type"),
+                f"{attached_kind.name} không ban hành kèm theo quyết định được (chỉ quy chế, quy định)",
+            )
     for i, appendix in enumerate(doc.appendices):
         if appendix_templates is not None and appendix.template not in appendix_templates:
             raise fail(
                 ("appendices", i, "template"),
                 f'không có mẫu phụ lục "{appendix.template}.docx" trong thư mục mẫu',
             )
-    code = profile.type_codes.get(doc.type, DOC_TYPES[doc.type].code)
-    return Job(doc, org, DOC_TYPES[doc.type]._replace(code=code), profile, path)
+    return Job(doc, org, kind, profile, path, attached_kind)
+
+
+def _check_parts(doc: Document, kind: Kind, fail) -> None:
+    """What the kind's table asks of the data: a trích yếu, a body, Kính gửi, its fields."""
+    if kind.subject.place != "none" and not doc.subject:
+        raise fail(("subject",), f"{kind.name} cần trích yếu (subject:)")
+    if kind.body_required and not doc.body:
+        raise fail(("body",), f"{kind.name} cần nội dung (body:)")
+    if "addressees" in kind.parts and kind.addressees.required and not doc.kinh_gui:
+        raise fail(("kinh_gui",), f"{kind.name} cần nơi được gửi (kinh_gui:)")
+    for key, spec in kind.fields.items():
+        if spec.required and not doc.fields.get(key, "").strip():
+            raise fail(("fields",), f"{kind.name} cần trường {key}: ({spec.label})")
+    unknown = sorted(set(doc.fields) - set(kind.fields))
+    if unknown:
+        known = ", ".join(kind.fields) or "không có trường nào"
+        raise fail(("fields", unknown[0]), f"{kind.name} không có trường này (có: {known})")

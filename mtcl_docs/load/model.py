@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -60,6 +62,13 @@ def _authority(value: Any) -> Any:
     return value
 
 
+class Stacked(Strict):
+    """A second authority under the first (`TL. CHỦ TỊCH` over `KT. CHÁNH VĂN PHÒNG`)."""
+
+    authority: Annotated[Authority, BeforeValidator(_authority)]
+    on_behalf: str
+
+
 class Signer(Strict):
     """A person who signs: name, own title, and the authority they sign under."""
 
@@ -68,6 +77,9 @@ class Signer(Strict):
     authority: Annotated[Authority, BeforeValidator(_authority)] = Authority.DIRECT
     on_behalf: str | None = Field(
         None, description="chức vụ người đứng đầu (K/T, T/L, TUQ) hoặc tập thể (T/M)"
+    )
+    stacked: Stacked | None = Field(
+        None, description="thẩm quyền thứ hai dưới thẩm quyền đầu (TL. … rồi KT. …)"
     )
 
     @model_validator(mode="after")
@@ -129,11 +141,43 @@ class Organisation(Strict):
         return next((u for u in self.units if u.code == code), None)
 
 
+BLOCK_KEYS = ("heading", "item", "steps", "bullets", "list", "center", "quote", "page_break")
+_MISSPELT = re.compile(rf"^({'|'.join(BLOCK_KEYS)})(\s*[\"“'(]|\s+\S)")
+
+
+def _not_misspelt_block(text: str) -> str:
+    """`- heading "Yêu cầu:"` (the colon forgotten) must not print as text."""
+    found = _MISSPELT.match(text)
+    if found:
+        key = found.group(1)
+        raise ValueError(
+            f'dòng này giống khối "{key}:" bị thiếu dấu hai chấm sau {key}; '
+            f'hãy viết: - {key}: "…" (hoặc đặt cả dòng trong ngoặc kép nếu đó là chữ thường)'
+        )
+    return text
+
+
+Text = Annotated[str, AfterValidator(_not_misspelt_block)]
+
+
 class Heading(Strict):
-    """A numbered heading with a bold lead, e.g. `1. Yêu cầu:`, and optional text after it."""
+    """A numbered section with a bold title (`I. MỤC ĐÍCH`, `Điều 2. Hiệu lực`, `1. Yêu cầu:`),
+    optional text run in after it, and the blocks under it (numbered one level down)."""
 
     heading: str
     text: str = ""
+    label: str | None = Field(None, description="số in sẵn, giữ nguyên (ví dụ 4.2.5.)")
+    style: str | None = Field(None, description="cách đánh số riêng cho mục này")
+    body: list[BodyBlock] = []
+
+
+class Item(Strict):
+    """A numbered paragraph without a title (`Điều 1. …`, khoản `1. …`, điểm `a) …`)."""
+
+    item: str
+    label: str | None = Field(None, description="số in sẵn, giữ nguyên")
+    style: str | None = None
+    body: list[BodyBlock] = []
 
 
 class Steps(Strict):
@@ -149,30 +193,80 @@ class Bullets(Strict):
     bullets: list[str] = Field(min_length=1)
 
 
+class NumberedList(Strict):
+    """Paragraphs numbered one level down (`a)`, `b)`…), or in the `style` given."""
+
+    entries: list[str] = Field(alias="list", min_length=1)
+    style: str | None = None
+
+
+class Center(Strict):
+    """A centred line."""
+
+    center: str
+
+
+class Quote(Strict):
+    """A quoted passage: indented, in italics."""
+
+    quote: str
+
+
+class PageBreak(Strict):
+    """The next block starts a new page."""
+
+    page_break: Literal[True]
+
+
+_BLOCKS = {
+    "heading": Heading, "item": Item, "steps": Steps, "bullets": Bullets, "list": NumberedList,
+    "center": Center, "quote": Quote, "page_break": PageBreak,
+}  # fmt: skip
+
+
 def _block_kind(value: Any) -> str | None:
     if isinstance(value, str):
         return "<text>"
     if isinstance(value, dict):
-        for key in ("heading", "steps", "bullets"):
+        for key in _BLOCKS:
             if key in value:
                 return f"<{key}>"
+        if len(value) == 1 and " " in str(next(iter(value))):
+            return "<colon>"  # `- Yêu cầu sau: cụ thể` read by YAML as a field
     if isinstance(value, BaseModel):
-        return {Heading: "<heading>", Steps: "<steps>", Bullets: "<bullets>"}.get(type(value))
+        return next((f"<{k}>" for k, t in _BLOCKS.items() if type(value) is t), None)
     return None
 
 
-# A body paragraph: plain text, a numbered heading, steps or bullets (see README, "Nội dung").
+def _colon_in_sentence(value: Any) -> Any:
+    raise ValueError(
+        "dòng có dấu hai chấm giữa câu nên YAML hiểu thành tên trường: "
+        'đặt cả dòng trong ngoặc kép, ví dụ - "Yêu cầu sau: cụ thể, đo lường được."'
+    )
+
+
+# A body block: text, a numbered section or item, steps, bullets, a list, a centred line, a quote,
+# or a page break (see README, "Nội dung").
 BodyBlock = Annotated[
-    Annotated[str, Tag("<text>")]
+    Annotated[Text, Tag("<text>")]
     | Annotated[Heading, Tag("<heading>")]
+    | Annotated[Item, Tag("<item>")]
     | Annotated[Steps, Tag("<steps>")]
-    | Annotated[Bullets, Tag("<bullets>")],
+    | Annotated[Bullets, Tag("<bullets>")]
+    | Annotated[NumberedList, Tag("<list>")]
+    | Annotated[Center, Tag("<center>")]
+    | Annotated[Quote, Tag("<quote>")]
+    | Annotated[PageBreak, Tag("<page_break>")]
+    | Annotated[dict, AfterValidator(_colon_in_sentence), Tag("<colon>")],
     Discriminator(
         _block_kind,
         custom_error_type="body_block",
-        custom_error_message="mỗi đoạn là một dòng chữ, hoặc có heading:, steps: hay bullets:",
+        custom_error_message="mỗi đoạn là một dòng chữ, hoặc có heading:, item:, steps:, "
+        "bullets:, list:, center:, quote: hay page_break:",
     ),
 ]
+Heading.model_rebuild()
+Item.model_rebuild()
 
 
 class PlanRow(Strict):
@@ -196,23 +290,53 @@ class Appendix(Strict):
     rows: list[PlanRow] = []
 
 
+def _listed(value: Any) -> Any:
+    """One line written without `- ` is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+Lines = Annotated[list[str], BeforeValidator(_listed)]
+
+
+class Attached(Strict):
+    """A text issued with a decision (quy chế, quy định…): its own title and body, no number,
+    date, signature or Nơi nhận (NĐ 30 PL III, text attached to Mẫu 1.3)."""
+
+    type: str
+    title: str | None = None
+    subject: str = Field(min_length=1)
+    body: list[BodyBlock] = Field(min_length=1)
+    numbering: list[str] | None = None
+
+
 class Document(Strict):
-    """One document to issue: the fields of NĐ 30 / HD 36 thể thức, as data."""
+    """One document to issue: the fields of NĐ 30 / HD 36 / HD 05 thể thức, as data."""
 
     id: str
     org: str
-    type: str = Field(description="loại văn bản, ví dụ thong-bao")
+    type: str = Field(description="loại văn bản: cong-van, quyet-dinh… (hoặc tên, ký hiệu)")
+    title: str | None = Field(None, description="tên loại in ra, nếu khác tên chuẩn")
+    code: str | None = Field(None, description="ký hiệu loại, cho loại tự đặt tên")
     number: int | None = Field(None, ge=1)
     date: dt.date
     profile: str | None = None
-    subject: str = Field(min_length=1, description="trích yếu")
+    subject: str | None = Field(None, min_length=1, description="trích yếu")
+    kinh_gui: Lines = Field(default_factory=list, description="nơi được kính gửi")
+    authority_line: str | None = Field(None, description="thẩm quyền ban hành (quyết định)")
     basis: list[str] = []
-    body: list[BodyBlock] = Field(min_length=1)
+    proposal: str | None = Field(None, description="Theo đề nghị của …")
+    fields: dict[str, str] = Field(default_factory=dict, description="các trường của loại")
+    body: list[BodyBlock] = []
+    numbering: list[str] | None = Field(None, description="cách đánh số từng cấp đề mục")
     closing: str | None = None
     salutation: str | None = None
     recipients: list[str] = []
-    filing_unit: str = Field(description="đơn vị lưu bản (dòng Lưu)")
-    signer: str
+    no_recipients: bool = Field(False, description="văn bản không có phần Nơi nhận")
+    filing_unit: Lines = Field(min_length=1, description="đơn vị lưu bản (dòng Lưu)")
+    filing_copies: int | None = Field(None, ge=1, description="số bản lưu")
+    drafter: str | None = Field(None, description="chữ viết tắt tên người soạn thảo")
+    drafting_unit: str | None = Field(None, description="đơn vị soạn thảo, in sau ký hiệu")
+    signer: str | Signer
     copies: int | None = Field(None, ge=1, description="số lượng bản phát hành")
     deadline: dt.date | None = Field(
         None, description="hạn các đơn vị phải hoàn thành việc được yêu cầu"
@@ -220,4 +344,5 @@ class Document(Strict):
     draft_mark: str | None = Field(
         None, description="dấu dự thảo in khi văn bản chưa có số, ví dụ: DỰ THẢO"
     )
+    attached: Attached | None = Field(None, description="văn bản ban hành kèm theo")
     appendices: list[Appendix] = []

@@ -19,25 +19,25 @@ def with_number(job: Job, number: int, day: dt.date) -> Job:
 
 def content_hash(job: Job) -> str:
     """SHA-256 of what is issued: the document's data and the profile it is formatted by."""
-    payload = job.doc.model_dump_json() + "\n" + job.profile.name
+    payload = job.doc.model_dump_json(exclude_defaults=True) + "\n" + job.profile.name
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def entry_fields(job: Job) -> EntryFields:
     doc, org = job.doc, job.org
-    signer = org.signers[doc.signer]
-    unit = org.unit(doc.filing_unit)
+    signer = job.signer
+    unit = org.unit(doc.filing_unit[0])
     return EntryFields(
         org=org.id,
         doc_id=doc.id,
         source=str(job.source),
-        doc_type=job.doc_type.code,
+        doc_type=job.kind.code or "",
         symbol=number_symbol(job),
         doc_date=doc.date.isoformat(),
-        type_subject=f"{job.doc_type.name} {doc.subject}",
+        type_subject=f"{job.kind.name} {job.summary}",
         signer=f"{signer.name} ({signer.title})",
         recipients="; ".join(doc.recipients),
-        filing=unit.name if unit else doc.filing_unit,
+        filing=unit.name if unit else ", ".join(doc.filing_unit),
         copies=doc.copies,
         content_hash=content_hash(job),
     )

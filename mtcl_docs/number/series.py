@@ -23,4 +23,4 @@ def series_key(job: Job, day: dt.date) -> SeriesKey:
                 f"(numbering: terms: trong tệp cơ quan {org.id})"
             )
         period = f"term:{max(started).isoformat()}"
-    return SeriesKey(org.id, period, job.doc_type.code if per_type else "")
+    return SeriesKey(org.id, period, (job.kind.code or job.kind.id) if per_type else "")

@@ -1,4 +1,5 @@
-"""How a number is written: `Số 4275-TB/HVBCTT` (party) or `Số: 4275/TB-HVBCTT` (nd30)."""
+"""How a number is written: `Số 4275-TB/HVBCTT` (party) or `Số: 4275/TB-HVBCTT` (nd30); a công văn
+`Số: 215/HVBCTT-TTKT&ĐBCLĐT` carries the drafting unit after the body's symbol (NĐ 30 PL I §II.3)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ def number_text(number: int | None, blank: str) -> str:
 
 
 def number_line(job: Job) -> str:
-    p = job.profile
-    return p.number_pattern.format(
-        number=number_text(job.doc.number, p.number_blank),
-        code=job.doc_type.code,
-        symbol=job.org.symbol,
+    p, doc = job.profile, job.doc
+    symbol = job.org.symbol + (f"-{doc.drafting_unit}" if doc.drafting_unit else "")
+    pattern = p.number_pattern if job.kind.code else p.number_pattern_uncoded
+    return pattern.format(
+        number=number_text(doc.number, p.number_blank), code=job.kind.code, symbol=symbol
     )
 
 

@@ -83,12 +83,13 @@ def paragraphs(document: Document, styles: Collection[str] | None = None) -> Ite
     )
 
 
-def table_holding(document: Document, style_id_: str) -> Table | None:
-    """The first body table with a paragraph in style `style_id_`."""
-    for tbl in document.element.body.iterchildren(TBL):
-        if any(_style_id(p) == style_id_ for p in tbl.iter(P)):
-            return Table(tbl, document._body)
-    return None
+def tables_holding(document: Document, style_id_: str) -> list[Table]:
+    """The body tables with a paragraph in style `style_id_`, in order."""
+    return [
+        Table(tbl, document._body)
+        for tbl in document.element.body.iterchildren(TBL)
+        if any(_style_id(p) == style_id_ for p in tbl.iter(P))
+    ]
 
 
 def style_id(paragraph: Paragraph) -> str | None:

@@ -100,6 +100,9 @@ def apply_role(document: Document, role: str, look: RoleStyle, font: str) -> Non
     fmt = style.paragraph_format
     fmt.alignment = ALIGN[look.align]
     fmt.first_line_indent = Mm(look.first_line_indent_mm)
+    fmt.left_indent = Mm(look.left_indent_mm)
+    fmt.right_indent = Mm(look.right_indent_mm)
+    fmt.keep_with_next = look.keep_with_next
     fmt.space_before = Pt(look.space_before_pt)
     fmt.space_after = Pt(look.space_after_pt)
     if look.line_exact_pt:

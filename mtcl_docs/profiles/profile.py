@@ -18,7 +18,9 @@ HERE = Path(__file__).parent
 # Every element a template may style; each profile table must say how each one looks.
 ROLES = (
     "superior", "issuer", "issuer_mark", "number", "draft_mark", "national", "motto", "date",
-    "doc_type", "subject", "subject_mark", "basis", "body",
+    "doc_type", "doc_type_ruled", "subject", "subject_header", "subject_mark", "basis", "body",
+    "addressee", "addressee_label", "authority_line", "enacting", "chapter", "body_center", "quote",
+    "confirmation",
     "recipients_label", "recipients", "authority", "signer_title", "signer_name",
     "page_number", "appendix_heading", "appendix_title", "appendix_reference",
     "table_header", "table_cell", "cover_line",
@@ -38,6 +40,9 @@ class RoleStyle(_Table):
     underline: bool = False
     align: Literal["left", "center", "right", "justify"] = "center"
     first_line_indent_mm: float = 0
+    left_indent_mm: float = 0
+    right_indent_mm: float = 0
+    keep_with_next: bool = Field(False, description="giữ cùng trang với đoạn sau")
     space_before_pt: float = 0
     space_after_pt: float = 0
     line_exact_pt: float | None = Field(None, description="giãn dòng chính xác (Exactly)")
@@ -122,7 +127,11 @@ class Profile(_Table):
     national: list[str] = Field(min_length=1, max_length=2)
     issuer_mark: str | None = None
     number_pattern: str
+    number_pattern_uncoded: str = Field(
+        description="số của loại không có chữ viết tắt tên loại (công văn theo NĐ 30)"
+    )
     number_blank: str = Field("     ", description="chỗ trống thay số khi chưa cấp số")
+    end_mark: str = Field(description="dấu kết thúc nội dung, thêm khi đoạn cuối chưa có dấu câu")
     date_beside_number: bool
     subject_mark: str | None = None
     basis: Affixes
@@ -130,7 +139,9 @@ class Profile(_Table):
     authority_prefix: dict[Authority, str]
     signature_space_lines: int = 4
     numbering: NumberingDefaults
-    type_codes: dict[str, str] = {}
+    type_codes: dict[str, str] = Field(
+        {}, description="ký hiệu loại riêng của bảng này, thay ký hiệu trong bảng loại văn bản"
+    )
     appendix: AppendixFormat
     roles: dict[str, RoleStyle]
     checks: dict[str, CheckRule] = Field(description="quy tắc kiểm tra thể thức (mtcl-docs check)")

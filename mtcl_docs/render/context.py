@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from docxtpl import RichText
 
 from mtcl_docs.load.loader import Job
-from mtcl_docs.load.model import Appendix, Authority, Bullets, Heading, Organisation, Signer, Steps
+from mtcl_docs.load.model import Appendix, Organisation
 from mtcl_docs.number.export import RegisterRow
 from mtcl_docs.number.register import Entry
 from mtcl_docs.number.symbol import number_line, number_symbol, number_text
-from mtcl_docs.profiles import Profile
-from mtcl_docs.render.markup import rich
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+from mtcl_docs.render.flow import fill, recipient_lines, signer_lines
+from mtcl_docs.render.numbering import roman
 
 
 def date_words(day: dt.date) -> str:
@@ -24,72 +22,28 @@ def date_words(day: dt.date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _ended(lines: list[str], prefix: str, end: str, last_end: str) -> list[str]:
-    clean = [line.rstrip(" ;,.") for line in lines]
-    return [
-        f"{prefix}{line}{last_end if i == len(clean) - 1 else end}" for i, line in enumerate(clean)
-    ]
-
-
-def basis_lines(profile: Profile, basis: list[str]) -> list[str]:
-    b = profile.basis
-    return _ended(basis, b.prefix, b.end, b.last_end)
-
-
-def recipient_lines(profile: Profile, recipients: list[str], filing_unit: str) -> list[str]:
-    """Nơi nhận entries, the last being the profile's archive line (`- Lưu: VT, …`)."""
-    r = profile.recipients
-    archive = r.archive.format(unit=filing_unit)
-    return _ended([*recipients, archive], r.prefix, r.end, r.last_end)
+FLOW_MARK = "⟦nội dung⟧"  # where the body's paragraphs go (see oxml/flow.py)
 
 
 @dataclass(frozen=True)
-class SignatureBlock:
-    authority: str
+class SignerContext:
+    """One signing side: its authority lines (bold caps), title, and name."""
+
+    authority: list[str]
     title: str
     name: str
 
 
-def signature(profile: Profile, signer: Signer) -> SignatureBlock:
-    """`GIÁM ĐỐC` for a direct signer; `K/T GIÁM ĐỐC` over `PHÓ GIÁM ĐỐC` for a deputy."""
-    if signer.authority is Authority.DIRECT:
-        return SignatureBlock(signer.title.upper(), "", signer.name)
-    prefix = profile.authority_prefix[signer.authority]
-    if signer.authority is Authority.Q:
-        return SignatureBlock(f"{prefix} {signer.title.upper()}", "", signer.name)
-    return SignatureBlock(f"{prefix} {signer.on_behalf.upper()}", signer.title.upper(), signer.name)
-
-
-def body_paragraphs(job: Job) -> list[RichText]:
-    """Body blocks as paragraphs: headings numbered 1., 2., …; steps B1., B2., …"""
-    out: list[RichText] = []
-    heading_no = 0
-    for block in job.doc.body:
-        if isinstance(block, Heading):
-            heading_no += 1
-            para = rich(f"{heading_no}. {block.heading}", bold=True)
-            if block.text:
-                para.add(rich(" " + block.text))
-            out.append(para)
-        elif isinstance(block, Steps):
-            out.extend(rich(f"{block.prefix}{i}. {s}") for i, s in enumerate(block.steps, 1))
-        elif isinstance(block, Bullets):
-            out.extend(rich(f"- {b}") for b in block.bullets)
-        else:
-            out.append(rich(block))
-    out.extend(rich(t) for t in (job.doc.closing, job.doc.salutation) if t)
-    return out
-
-
 @dataclass(frozen=True)
 class DocumentContext:
-    """Variables of a main template (templates/van-ban.docx)."""
+    """Variables of a main template (templates/van-ban.docx, van-ban-kem-theo.docx)."""
 
     superior: RichText | str
     issuer: RichText
     issuer_mark: str
     number_line: str
     draft_mark: str
+    subject_header: str
     national: str
     motto: str
     date_top: str
@@ -97,12 +51,12 @@ class DocumentContext:
     doc_type: str
     subject: str
     subject_mark: str
-    basis: list[str]
-    body: list[RichText]
+    reference: str
+    flow: str
     recipients: list[str]
-    authority: str
-    signer_title: str
-    signer_name: str
+    signer: SignerContext | None
+    cosigner: SignerContext | None
+    after_signature: list[str]
     sign_space: list[str] = field(default_factory=list)
 
 
@@ -133,31 +87,81 @@ def variables(ctx) -> dict:
     return {f.name: getattr(ctx, f.name) for f in fields(ctx)}
 
 
+def _subject(job: Job) -> str:
+    """The trích yếu with the kind's opening (`V/v `, `về việc `) in place of the clerk's own."""
+    text, prefix = job.doc.subject or "", job.kind.subject.prefix
+    if not (prefix or job.kind.subject.drop_openings):
+        return text
+    for opening in ("V/v:", "V/v", "v/v", "Về việc", "về việc"):
+        if text.startswith(opening):
+            text = text[len(opening) :].lstrip(" :")
+            break
+    return prefix + text
+
+
+def _signer(job: Job) -> SignerContext:
+    lines, title = signer_lines(job.profile, job.signer)
+    label = job.kind.signature.right_label
+    return (
+        SignerContext([label], "", job.signer.name)
+        if label
+        else SignerContext(lines, title, job.signer.name)
+    )
+
+
+def _cosigner(job: Job) -> SignerContext | None:
+    left = job.kind.signature.left
+    return SignerContext([left.label], "", fill(left.name, job)) if left else None
+
+
 def document_context(job: Job) -> DocumentContext:
-    p, doc, org = job.profile, job.doc, job.org
-    sig = signature(p, org.signers[doc.signer])
-    date_line = f"{org.place}, {date_words(doc.date)}"
+    p, doc, org, kind = job.profile, job.doc, job.org, job.kind
+    date_line = f"{org.place}, {date_words(doc.date)}" if kind.date_line else ""
+    subject = _subject(job)
     return DocumentContext(
         superior=RichText(org.caps_superior) if org.caps_superior else "",
         issuer=RichText(org.caps_name),
         issuer_mark=p.issuer_mark or "",
         number_line=number_line(job),
         draft_mark=(doc.draft_mark or "") if doc.number is None else "",
+        subject_header=subject if kind.subject.place == "header" else "",
         national=p.national[0],
         motto=p.national[1] if len(p.national) > 1 else "",
         date_top="" if p.date_beside_number else date_line,
         date_bottom=date_line if p.date_beside_number else "",
-        doc_type=job.doc_type.name.upper(),
-        subject=doc.subject,
-        subject_mark=p.subject_mark or "",
-        basis=basis_lines(p, doc.basis),
-        body=body_paragraphs(job),
-        recipients=recipient_lines(p, doc.recipients, doc.filing_unit),
-        authority=sig.authority,
-        signer_title=sig.title,
-        signer_name=sig.name,
+        doc_type=kind.title or "",
+        subject=subject if kind.subject.place == "title" else "",
+        subject_mark=(p.subject_mark or "") if kind.title else "",
+        reference="",
+        flow=FLOW_MARK,
+        recipients=recipient_lines(job),
+        signer=_signer(job),
+        cosigner=_cosigner(job),
+        after_signature=list(kind.after_signature),
         sign_space=[""] * p.signature_space_lines,
     )
+
+
+def attached_context(job: Job) -> DocumentContext:
+    """The text issued with a decision: the header without number or date, its own title and
+    trích yếu, the `(Kèm theo Quyết định …)` line; no signature, no Nơi nhận."""
+    main = document_context(job)
+    kind, attached = job.attached_kind, job.doc.attached
+    reference = reference_line(job, job.profile.appendix.reference or "")
+    return replace(
+        main, number_line="", draft_mark="", subject_header="", date_top="", date_bottom="",
+        doc_type=kind.title or "", subject=attached.subject,
+        subject_mark=job.profile.subject_mark or "", reference=reference, recipients=[],
+        signer=None, cosigner=None, after_signature=[],
+    )  # fmt: skip
+
+
+def reference_line(job: Job, pattern: str) -> str:
+    """`(Kèm theo Quyết định số …/QĐ-… ngày … của …)` under an appendix or attached text."""
+    return pattern.format(
+        type_name=job.kind.name, number_symbol=number_symbol(job),
+        date_words=date_words(job.doc.date), issuer=job.org.name,
+    )  # fmt: skip
 
 
 def appendix_context(job: Job, index: int, appendix: Appendix) -> AppendixContext:
@@ -166,16 +170,9 @@ def appendix_context(job: Job, index: int, appendix: Appendix) -> AppendixContex
     if len(doc.appendices) == 1:
         heading = fmt.single
     else:
-        n = ROMAN[index] if fmt.numerals == "roman" else str(index + 1)
+        n = roman(index + 1) if fmt.numerals == "roman" else str(index + 1)
         heading = fmt.numbered.format(n=n)
-    reference = ""
-    if fmt.reference:
-        reference = fmt.reference.format(
-            type_name=job.doc_type.name,
-            number_symbol=number_symbol(job),
-            date_words=date_words(doc.date),
-            issuer=job.org.name,
-        )
+    reference = reference_line(job, fmt.reference or "")
     rows = [
         PlanRowContext(
             tt=row.tt if row.tt is not None else str(i),
@@ -278,6 +275,7 @@ class InstitutionResultsContext:
 # Which variables each template may use (check-templates reads this); `phu-luc-*` are appendices.
 TEMPLATE_CONTEXTS: dict[str, type] = {
     "van-ban": DocumentContext,
+    "van-ban-kem-theo": DocumentContext,
     "so-dang-ky-van-ban-di": RegisterBookContext,
     "tong-hop-ke-hoach-mtcl": ConsolidatedPlanContext,
     "bao-cao-ket-qua-mtcl": UnitResultsContext,

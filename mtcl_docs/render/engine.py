@@ -16,9 +16,10 @@ from jinja2 import TemplateError, UndefinedError
 from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
-from mtcl_docs.oxml.body import paragraphs, style_id, table_holding
+from mtcl_docs.oxml.body import paragraphs, style_id, tables_holding
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.coreprops import core_text
+from mtcl_docs.oxml.flow import replace_marker
 from mtcl_docs.oxml.hyphens import bind_hyphens
 from mtcl_docs.oxml.keep import keep_block_with_text
 from mtcl_docs.oxml.rules import cell_text_width, insert_rule_after
@@ -28,15 +29,19 @@ from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.columns import fit_header_columns
 from mtcl_docs.render.context import (
+    FLOW_MARK,
     RegisterBookContext,
     appendix_context,
+    attached_context,
     document_context,
     variables,
 )
+from mtcl_docs.render.flow import attached_flow, document_flow
 from mtcl_docs.render.jinja import template_env
 from mtcl_docs.render.textwidth import text_width_pt
 
 MAIN_TEMPLATE = "van-ban"
+ATTACHED_TEMPLATE = "van-ban-kem-theo"
 REGISTER_TEMPLATE = "so-dang-ky-van-ban-di"
 
 
@@ -92,8 +97,18 @@ def _render(path: Path, context, profile: Profile) -> Document:
 
 
 def render_job(job: Job, templates: Path) -> Document:
-    """The finished DOCX of one document, main text then one landscape section per appendix."""
-    document = _render(template_path(templates, MAIN_TEMPLATE), document_context(job), job.profile)
+    """The finished DOCX of one document: main text, the text it issues (portrait), then one
+    landscape section per appendix."""
+    main = template_path(templates, job.kind.template)
+    document = _render(main, document_context(job), job.profile)
+    _flow_into(document, main, document_flow(job))
+    portrait = 1
+    if job.doc.attached is not None:
+        path = template_path(templates, ATTACHED_TEMPLATE)
+        part = _render(path, attached_context(job), job.profile)
+        _flow_into(part, path, attached_flow(job))
+        append_as_section(document, part)
+        portrait = 2
     for i, appendix in enumerate(job.doc.appendices):
         part = _render(
             template_path(templates, appendix.template),
@@ -101,14 +116,21 @@ def render_job(job: Job, templates: Path) -> Document:
             job.profile,
         )
         append_as_section(document, part)
-    fit_header_columns(document, _table_with(document, "issuer"), job.profile)
+    for header in _tables_with(document, "issuer"):  # the attached text has its own header
+        fit_header_columns(document, header, job.profile)
     signature = _table_with(document, "authority")
     set_column_widths(signature, job.profile.signature_columns_mm)
     keep_block_with_text(signature)
     bind_hyphens(document.element.body)
-    lay_out(document, job.profile)
+    lay_out(document, job.profile, landscape_from=portrait)
     describe(document, PdfMeta.of(job))
     return document
+
+
+def _flow_into(document: Document, template: Path, paras) -> None:
+    """The body's paragraphs where the template's `{{ flow }}` stands."""
+    if not replace_marker(document, FLOW_MARK, paras):
+        raise DocumentError.single(template, "mẫu thiếu đoạn {{ flow }} (chỗ đặt nội dung)")
 
 
 def describe(document: Document, meta: PdfMeta) -> None:
@@ -150,16 +172,21 @@ def lay_out(document: Document, profile: Profile, landscape_from: int = 1) -> No
 
 def _table_with(document: Document, role: str) -> Table:
     """The table holding the role's paragraph: the header block (issuer) or signature (authority)."""
+    return _tables_with(document, role)[0]
+
+
+def _tables_with(document: Document, role: str) -> list[Table]:
+    """Every table holding the role's paragraph; a template without one is an error."""
     wanted = style_name(role)
     try:
-        table = table_holding(document, document.styles[wanted].style_id)
+        tables = tables_holding(document, document.styles[wanted].style_id)
     except KeyError:  # the template lost the style itself
-        table = None
-    if table is None:
+        tables = []
+    if not tables:
         raise DocumentError.single(
             MAIN_TEMPLATE + ".docx", f"mẫu thiếu đoạn kiểu '{wanted}' trong bảng"
         )
-    return table
+    return tables
 
 
 def _add_rules(document: Document, profile: Profile) -> None:

@@ -1,0 +1,43 @@
+"""What the flow of a document is made of before it becomes WordprocessingML: paragraphs of runs,
+each paragraph in a profile role (the role's style sets the look; a block may add indents)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text and its inline look; `link` makes it a hyperlink."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph: its role (→ `VB <role>` style) and what it changes of the role's look."""
+
+    role: str
+    spans: tuple[Span, ...]
+    align: str | None = None
+    left_mm: float | None = None
+    first_line_mm: float | None = None  # negative: a hanging indent
+    keep_next: bool = False
+    page_break_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    def ended(self, mark: str) -> Para:
+        """The paragraph with `mark` after its last word, unless it already ends a sentence."""
+        if not mark or self.text.rstrip().endswith((".", "!", "?", ":", ";", "…", "./.")):
+            return self
+        return Para(
+            self.role, (*self.spans, Span(mark)), self.align, self.left_mm, self.first_line_mm,
+            self.keep_next, self.page_break_before,
+        )  # fmt: skip

@@ -1,0 +1,220 @@
+"""The flow between a document's title block and its signature, part by part as its kind's table
+orders them: Kính gửi, authority line, căn cứ, enacting line, the form's fields, the body, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from mtcl_docs.kinds import Kind
+from mtcl_docs.kinds.kind import Line
+from mtcl_docs.load.loader import Job
+from mtcl_docs.load.model import Authority, Signer
+from mtcl_docs.profiles import Profile
+from mtcl_docs.render.blocks import Para, Span
+from mtcl_docs.render.markup import spans
+from mtcl_docs.render.numbering import count_top, number_body
+from mtcl_docs.render.textwidth import text_width_pt
+
+PT_PER_MM = 72 / 25.4
+DASHES = ("- ", "– ", "+ ")
+HANGING_FROM_MM = 35.0  # NĐ 30 Mẫu 1.5: "Kính gửi:" at 1,982 twips (3.5 cm)
+BELOW_INDENT_MM = 55.0  # NĐ 30 Mẫu 1.6: the receiving bodies start about 5.5 cm in
+
+
+def ended(lines: Sequence[str], prefix: str, end: str, last_end: str) -> list[str]:
+    """Lines with the list's prefix and endings, adding only what the clerk has not typed."""
+    out = []
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        while line.startswith(DASHES):
+            line = line[2:].lstrip()
+        if not line.endswith((";", ",", ".", ":", "!", "?")):
+            line += last_end if i == len(lines) - 1 else end
+        out.append(prefix + line)
+    return out
+
+
+def authority_text(job: Job) -> str:
+    """THẨM QUYỀN BAN HÀNH: the head's title and the body's name, or the collective (TM.)."""
+    if job.doc.authority_line:
+        return job.doc.authority_line.upper()
+    signer = job.signer
+    if signer.authority is Authority.TM:
+        return (signer.on_behalf or "").upper()
+    head = signer.title if signer.authority in (Authority.DIRECT, Authority.Q) else signer.on_behalf
+    return f"{head} {job.org.name}".upper()
+
+
+def fill(text: str, job: Job) -> str:
+    """A table's line with the document's fields and the issuing body put in."""
+    values = {"issuer": job.org.name, "issuer_caps": job.org.name.upper(), **job.doc.fields}
+    return text.format_map(values)
+
+
+def _lines(lines: Sequence[Line], job: Job) -> list[Para]:
+    """The form's fixed lines; a line whose optional field is not given is left out."""
+    out = []
+    for line in lines:
+        if not all(job.doc.fields.get(k, "").strip() for k in line.needs()):
+            continue
+        text = fill(line.text, job)
+        role = "body_center" if line.align == "center" else "body"
+        out.append(Para(role, tuple(spans(text))))
+    return out
+
+
+def _width_mm(text: str, profile: Profile, role: str) -> float:
+    look = profile.roles[role]
+    return text_width_pt(text, profile.font, look.size, look.bold, look.italic) / PT_PER_MM
+
+
+def addressees(job: Job) -> list[Para]:
+    """`Kính gửi:` and its recipients: one on the label's line; several as `- …;` lines under the
+    first (hanging), as a block centred on the page (Party), or under a centred label (công điện)."""
+    names = job.doc.kinh_gui
+    if not names:
+        return []
+    spec, p = job.kind.addressees, job.profile
+    label = fill(spec.label, job)
+    label_look = p.roles["addressee_label"]
+    head = Span(label, label_look.bold, label_look.italic)
+    if spec.layout == "below":
+        lines = ended(names, "- ", ";", ".")
+        return [Para("addressee", (head,), align="center", keep_next=True)] + [
+            Para("addressee", (Span(line),), left_mm=BELOW_INDENT_MM, keep_next=True)
+            for line in lines
+        ]
+    if len(names) == 1:
+        name = names[0].strip().lstrip("-– ").rstrip(";,")
+        return [Para("addressee", (head, Span(" " + name)), align="center", keep_next=True)]
+    lines = ended(names, "- ", ";", ".")
+    gap = _width_mm(label + " ", p, "addressee_label")
+    if spec.layout == "centered":
+        widest = max(_width_mm(line, p, "addressee") for line in lines)
+        room = _content_mm(p)
+        left = max((room - gap - widest) / 2, 0) + gap
+    else:
+        left = HANGING_FROM_MM + gap
+    first = Para("addressee", (head, Span(" " + lines[0])), left_mm=left, first_line_mm=-gap,
+                 keep_next=True)  # fmt: skip
+    return [first] + [
+        Para("addressee", (Span(line),), left_mm=left, keep_next=True) for line in lines[1:]
+    ]
+
+
+def _content_mm(p: Profile) -> float:
+    m = p.page.margins_mm
+    return p.page.width_mm - m.left - m.right
+
+
+def authority(job: Job) -> list[Para]:
+    return [Para("authority_line", (Span(authority_text(job)),))]
+
+
+def basis(job: Job) -> list[Para]:
+    b = job.profile.basis
+    lines = [*job.doc.basis, *([job.doc.proposal] if job.doc.proposal else [])]
+    return [Para("basis", tuple(spans(line))) for line in ended(lines, b.prefix, b.end, b.last_end)]
+
+
+def enacting(job: Job) -> list[Para]:
+    if not job.kind.enacting:
+        return []
+    return [Para("enacting", (Span(job.kind.enacting.format(authority=authority_text(job))),))]
+
+
+def body(job: Job) -> list[Para]:
+    return number_body(job.doc.body, levels(job.kind, job.doc.numbering))
+
+
+def levels(kind: Kind, own: Sequence[str] | None) -> Sequence[str]:
+    return own or kind.numbering
+
+
+def closing(job: Job) -> list[Para]:
+    return [Para("body", tuple(spans(t))) for t in (job.doc.closing, job.doc.salutation) if t]
+
+
+PARTS: dict[str, Callable[[Job], list[Para]]] = {
+    "addressees": addressees,
+    "authority": authority,
+    "basis": basis,
+    "enacting": enacting,
+    "fields": lambda job: _lines(job.kind.lines, job),
+    "body": body,
+    "end_fields": lambda job: _lines(job.kind.end_lines, job),
+    "closing": closing,
+}
+
+
+def document_flow(job: Job) -> list[Para]:
+    """Every paragraph of the flow, the last one closed with the profile's end mark (`./.`)."""
+    out = [para for part in job.kind.parts for para in PARTS[part](job)]
+    return _end(out, job.profile)
+
+
+def attached_flow(job: Job) -> list[Para]:
+    """The body of a text issued with the decision (quy chế…), numbered as its own kind says."""
+    attached = job.doc.attached
+    return _end(number_body(attached.body, levels(job.attached_kind, attached.numbering)),
+                job.profile)  # fmt: skip
+
+
+def _end(paras: list[Para], profile: Profile) -> list[Para]:
+    for i in range(len(paras) - 1, -1, -1):
+        if paras[i].role in ("body", "body_center") and paras[i].text.strip():
+            paras[i] = paras[i].ended(profile.end_mark)
+            break
+    return paras
+
+
+def recipient_lines(job: Job) -> list[str]:
+    """Nơi nhận: the kind's first lines (`Như trên`, `Như Điều 3`), the clerk's, then `Lưu`."""
+    doc, kind, r = job.doc, job.kind, job.profile.recipients
+    if doc.no_recipients:
+        return []
+    first = list(kind.recipients_first) + (list(kind.addressed_first) if doc.kinh_gui else [])
+    last_article = count_top(doc.body, levels(kind, doc.numbering), "Điều")
+    given = [_plain(x) for x in doc.recipients]
+    lines = []
+    for line in first:
+        if "{last_article}" in line and not last_article:
+            continue
+        text = fill(line.replace("{last_article}", str(last_article)), job)
+        if not any(g == _plain(text) or _same_opening(g, _plain(text)) for g in given):
+            lines.append(text)
+    return ended([*lines, *doc.recipients, archive_line(job)], r.prefix, r.end, r.last_end)
+
+
+def _plain(text: str) -> str:
+    text = text.strip()
+    while text.startswith(DASHES):
+        text = text[2:].lstrip()
+    return text.rstrip(";,.").casefold()
+
+
+def _same_opening(given: str, wanted: str) -> bool:
+    """`Như Điều 5` typed by the clerk stands for the kind's `Như Điều …`."""
+    return wanted.startswith("như ") and given.split()[:2] == wanted.split()[:2]
+
+
+def archive_line(job: Job) -> str:
+    """`Lưu: VT, VP, TTKT&ĐBCLĐT (3)NVA`: the units, copies kept, the drafter's initials."""
+    doc = job.doc
+    units = ", ".join(u for u in doc.filing_unit if u != "VT")
+    kept = f" ({doc.filing_copies})" if doc.filing_copies else ""
+    return job.profile.recipients.archive.format(unit=units + kept + (doc.drafter or ""))
+
+
+def signer_lines(profile: Profile, signer: Signer) -> tuple[list[str], str]:
+    """The authority lines (`KT. GIÁM ĐỐC`, or stacked `TL. …` over `KT. …`) and the title."""
+    if signer.authority is Authority.DIRECT:
+        return [signer.title.upper()], ""
+    prefix = profile.authority_prefix[signer.authority]
+    if signer.authority is Authority.Q:
+        return [f"{prefix} {signer.title.upper()}"], ""
+    lines = [f"{prefix} {signer.on_behalf.upper()}"]
+    if signer.stacked is not None:
+        second = profile.authority_prefix[signer.stacked.authority]
+        lines.append(f"{second} {signer.stacked.on_behalf.upper()}")
+    return lines, signer.title.upper()
