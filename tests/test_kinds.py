@@ -158,12 +158,18 @@ def test_attached_quy_che_is_its_own_part_with_chuong_and_continuous_dieu(docs):
     assert texts[i + 1] == "Đánh giá kết quả thực hiện mục tiêu chất lượng"
     assert texts[i + 2].startswith("(Kèm theo Quyết định số 226/QĐ-ĐHM ngày 26 tháng 11 năm 2026")
     rest = texts[i + 3 :]
-    assert rest[:3] == ["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng"]
+    assert rest[:3] == [
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng",
+    ]
     assert "Chương II" in rest and "Điều 3. Trách nhiệm thi hành" in rest
     assert "a) Khách quan, trung thực, có minh chứng;" in rest
     header = d.tables[1]  # the attached text's header: no number, no date
     assert not any(t.startswith(("Số", "Hà Nội")) for c in header._cells for t in cell_texts(c))
-    assert len(d.tables) == 3  # header, signature of the decision, attached header: no 2nd signature
+    assert (
+        len(d.tables) == 3
+    )  # header, signature of the decision, attached header: no 2nd signature
 
 
 # -- forms with fields -----------------------------------------------------------------------
@@ -174,9 +180,17 @@ def test_giay_moi_lines_come_from_its_fields(docs):
     texts = body_texts(d)
     assert texts[texts.index("GIẤY MỜI") + 1].startswith("Hội nghị tổng kết")
     assert para(d, "Trường Đại học Mẫu trân trọng kính mời: Trưởng các khoa")
-    for start in ("Tới dự Hội nghị", "Chủ trì: Bà Trần Thị Mẫu", "Thời gian: 08 giờ 00", "Địa điểm: Hội trường"):
+    for start in (
+        "Tới dự Hội nghị",
+        "Chủ trì: Bà Trần Thị Mẫu",
+        "Thời gian: 08 giờ 00",
+        "Địa điểm: Hội trường",
+    ):
         assert para(d, start)
     assert cell_texts(d.tables[-1].cell(0, 0))[1] == "- Như thành phần mời;"
+    assert cell_texts(d.tables[-1].cell(0, 1))[:3] == [
+        "TL. HIỆU TRƯỞNG", "KT. TRƯỞNG PHÒNG HÀNH CHÍNH - TỔNG HỢP", "PHÓ TRƯỞNG PHÒNG",
+    ]  # fmt: skip
 
 
 def test_giay_gioi_thieu_has_no_trich_yeu_and_a_centred_line(docs):
@@ -186,6 +200,8 @@ def test_giay_gioi_thieu_has_no_trich_yeu_and_a_centred_line(docs):
     assert para_value(para(d, "Trường Đại học Mẫu trân trọng"), "alignment") == 1
     assert texts[texts.index("GIẤY GIỚI THIỆU") + 2] == "Ông (bà): Phạm Thị Mẫu"
     assert para(d, "Giấy này có giá trị đến hết ngày 31/12/2026./.")
+    party = docs["giay-gioi-thieu-222-hvbctt"]
+    assert para(party, "Giấy này có giá trị").text.endswith("31/12/2026.")  # HD 05 6.2.2
     assert cell_texts(d.tables[-1].cell(0, 0))[1:] == ["- Như trên;", "- Lưu: VT, TTKT&ĐBCLĐT."]
 
 
@@ -222,7 +238,10 @@ def test_bien_ban_party_signers_and_no_noi_nhan(docs):
     left, right = d.tables[-1].cell(0, 0), d.tables[-1].cell(0, 1)
     assert cell_texts(left) == ["NGƯỜI GHI BIÊN BẢN", "Phạm Thị Mẫu"]
     assert cell_texts(right) == ["CHỦ TRÌ HỘI NGHỊ", "Phạm Minh Sơn"]
-    assert any(t.startswith("Hà Nội, ngày 29 tháng 10 năm 2026") for t in cell_texts(d.tables[0].cell(0, 1)))
+    assert any(
+        t.startswith("Hà Nội, ngày 29 tháng 10 năm 2026")
+        for t in cell_texts(d.tables[0].cell(0, 1))
+    )
     assert para(d, "– Thời gian: 08 giờ 00")
 
 
@@ -314,3 +333,11 @@ def test_pdf_keeps_the_vietnamese_text(seed_build, doc_id, words):
     flat = " ".join(text.split())
     for word in words:
         assert word in flat, word
+
+
+def test_the_text_ends_with_the_regimes_mark(docs):
+    state, party = body_texts(docs["ke-hoach-219-truong-mau"]), body_texts(docs["ke-hoach-219"])
+    assert state[-1].endswith("kịp thời giải quyết./.")  # NĐ 30 PL I §II.6
+    assert party[-1].endswith("kịp thời giải quyết.") and not party[-1].endswith("./.")
+    seed = body_texts(docs["4275-truong-mau"])  # a clerk's own ending stays
+    assert "Trân trọng!" in seed and "Trân trọng!./." not in seed

@@ -1,7 +1,7 @@
 """Inline markup in body text."""
 
 from mtcl_docs.render.blocks import Span
-from mtcl_docs.render.markup import rich, spans
+from mtcl_docs.render.markup import spans
 
 
 def test_bold_italic_and_underline_spans():
@@ -28,9 +28,3 @@ def test_links_keep_their_text_and_address():
         Span("cổng thông tin", True, False, True, "https://ajc.hcma.vn/a"),
         Span(" nhé", bold=True),
     ]
-
-
-def test_rich_text_escapes_xml_characters():
-    xml = rich('A & B <c> "d"').xml
-    assert "A &amp; B &lt;c&gt;" in xml
-    assert "<c>" not in xml

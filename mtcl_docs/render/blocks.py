@@ -34,10 +34,20 @@ class Para:
         return "".join(s.text for s in self.spans)
 
     def ended(self, mark: str) -> Para:
-        """The paragraph with `mark` after its last word, unless it already ends a sentence."""
-        if not mark or self.text.rstrip().endswith((".", "!", "?", ":", ";", "…", "./.")):
+        """The paragraph closed with `mark` (`./.`): added after its last word, or in place of its
+        full stop; a text that already ends otherwise (`!`, `?`, `:`) is left as it is."""
+        text = self.text.rstrip()
+        if not mark or text.endswith((mark, "!", "?", ":", ";", "…")):
             return self
+        spans = list(self.spans)
+        if text.endswith("."):
+            if mark.endswith(".") and not mark.startswith("."):
+                return self  # a full stop already closes it
+            last = spans[-1]
+            spans[-1] = Span(last.text.rstrip()[:-1], last.bold, last.italic, last.underline,
+                             last.link)  # fmt: skip
+        spans.append(Span(mark))
         return Para(
-            self.role, (*self.spans, Span(mark)), self.align, self.left_mm, self.first_line_mm,
+            self.role, tuple(spans), self.align, self.left_mm, self.first_line_mm,
             self.keep_next, self.page_break_before,
         )  # fmt: skip

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from docxtpl import RichText
-
 from mtcl_docs.render.blocks import Span
 
 _LINK = re.compile(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
@@ -55,11 +53,3 @@ def _styled(text: str, bold: bool, italic: bool) -> list[Span]:
     if buf:
         out.append(Span(buf, bold, italic, underline))
     return out
-
-
-def rich(text: str) -> RichText:
-    """Marked-up text as runs for a template's `{{r …}}`; docxtpl escapes `&`, `<`, `>`."""
-    rt = RichText()
-    for s in spans(text):
-        rt.add(s.text, bold=s.bold, italic=s.italic, underline=s.underline)
-    return rt
