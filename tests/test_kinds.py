@@ -6,11 +6,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TEMPLATES
 from docx import Document
 from docx.shared import Mm
-
-from conftest import ROOT, TEMPLATES
 from docxfacts import font_value, para_value
+
 from mtcl_docs.build import Paths, build
 from mtcl_docs.kinds import KindError, find_kind, kinds_in
 from mtcl_docs.load.loader import load_document, load_org
