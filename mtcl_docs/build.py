@@ -228,7 +228,7 @@ def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str
             )
             return None
     with report.timing("check"):
-        checked = check_document(document, str(docx), job.profile.name)
+        checked = check_document(document, str(docx), job.profile.name, job.kind)
     failures = [
         f"sai thể thức [{r.rule}] {r.found} (cần: {r.expected})"
         for r in checked.results

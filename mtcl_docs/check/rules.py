@@ -1,4 +1,6 @@
-"""The format rules of spec §7, driven by the profile's `checks` and `roles` tables."""
+"""The format rules of spec §7, driven by the profile's `checks` and `roles` tables and by the
+document's kind (its table says which parts it has: a title, a trích yếu under the number, an
+enacting line, articles, two signers…)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 
 from docx.shared import Length
 
-from mtcl_docs.check.locate import LocatedDocument, clean
+from mtcl_docs.check.locate import ARTICLE, LocatedDocument, clean, enacting_pattern, is_caps
 from mtcl_docs.oxml.body import has_title_page
 from mtcl_docs.oxml.resolve import ParaFacts
 from mtcl_docs.profiles.profile import CheckRule, Profile
@@ -210,10 +212,12 @@ def number(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     out = _styled(d.number, r, what="dòng số, ký hiệu", bold=False)
     stamp = p.checks.get("number_stamp")
     ok = _pattern(d.number, r.pattern) or (stamp is not None and _pattern(d.number, stamp.pattern))
+    uncoded = d.kind is not None and not d.kind.code
+    form = p.number_pattern_uncoded if uncoded else p.number_pattern
     return Outcome(
         out.ok and ok,
         out.found,
-        out.expected + f", dạng {p.number_pattern.format(number='NN', code='LOẠI', symbol='CQ')}",
+        out.expected + f", dạng {form.format(number='NN', code='LOẠI', symbol='CQ')}",
     )
 
 
@@ -231,6 +235,8 @@ def number_stamp(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 
 def date(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    if d.date is None and d.kind is not None and not d.kind.date_line:
+        return Outcome(None, f"{d.kind.name.lower()} không có dòng địa danh, ngày tháng", "")
     out = _styled(d.date, r, what="địa danh, ngày tháng năm", italic=True)
     return Outcome(
         out.ok and _pattern(d.date, r.pattern),
@@ -240,20 +246,166 @@ def date(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 
 def doc_type(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    if d.kind is not None and d.kind.title is None:
+        return Outcome(None, f"{d.kind.name.lower()} không có tên loại", "")
     return _styled(d.doc_type, r, what="tên loại văn bản", bold=True, caps=True, center=True)
 
 
+def _subject_place(d: LocatedDocument) -> str:
+    return d.kind.subject.place if d.kind is not None else "title"
+
+
 def subject(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    place = _subject_place(d)
+    if place == "none":
+        return Outcome(None, f"{d.kind.name.lower()} không có trích yếu", "")
+    if place == "header":
+        return Outcome(
+            None, f"trích yếu của {d.kind.name.lower()} ở dưới số (xem SUBJECT_HEADER)", ""
+        )
     return _styled(d.subject, r, what="trích yếu", bold=True, center=True)
 
 
 def subject_mark(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    place = _subject_place(d)
+    if place == "header":
+        return Outcome(None, f"{d.kind.name.lower()} không có đường kẻ dưới trích yếu", "")
     want = p.subject_mark or "đường kẻ"
+    under = "tên loại" if place == "none" else "trích yếu"
     mark = d.subject_mark
     ok = mark is not None and (clean(mark.text) == p.subject_mark if p.subject_mark else True)
     return Outcome(
-        ok, clean(mark.text) or "đường kẻ" if mark else "không có", f"«{want}» dưới trích yếu"
+        ok, clean(mark.text) or "đường kẻ" if mark else "không có", f"«{want}» dưới {under}"
     )
+
+
+def subject_header(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    """A công văn's trích yếu: under the number, in the header's left cell (NĐ 30 `V/v …`)."""
+    look = p.roles["subject_header"]
+    what = "trích yếu dưới số" + (f" dạng {r.pattern.lstrip('^').strip()} …" if r.pattern else "")
+    out = _styled(d.subject_header, r, what=what, bold=look.bold, italic=look.italic)
+    ok = out.ok and (r.pattern is None or _pattern(d.subject_header, r.pattern))
+    return Outcome(ok, out.found, out.expected)
+
+
+def subject_vv(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    """`V/v` is a công văn's; a kind with a title writes its trích yếu without it."""
+    if d.subject is None:
+        return Outcome(None, "không thấy trích yếu", "")
+    wrong = _pattern(d.subject, r.pattern)
+    return Outcome(
+        not wrong,
+        _looks(d.subject),
+        f"trích yếu của {d.kind.name.lower()} không mở đầu bằng «V/v» (chỉ công văn dùng)",
+    )
+
+
+def addressees(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    label = d.kind.addressees.label
+    found = d.addressee_label
+    expected = f"dòng «{label.replace('{issuer_caps}', '<CƠ QUAN>')} …» trước nội dung"
+    if found is None:
+        return Outcome(False, "không có", expected)
+    lines = d.addressee_lines
+    bad = [x for x in lines if not _size_ok(x, r)]
+    found_text = f"«{clean(found.text)[:40]}»" + (
+        f", {len(lines) - 1} dòng - …" if len(lines) > 1 else ""
+    )
+    if bad:
+        found_text += f"; sai cỡ: {_looks(bad[0])}"
+    return Outcome(not bad, found_text, expected + (f", cỡ {_range(r.size)}" if r.size else ""))
+
+
+def enacting(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    """`QUYẾT ĐỊNH:` / `QUYẾT NGHỊ:` (Party: `<TẬP THỂ> QUYẾT ĐỊNH`), bold, centred, before the
+    articles."""
+    line = d.kind.enacting
+    shown = line.replace("{authority}", "<THẨM QUYỀN>")
+    out = _styled(d.enacting, r, what=f"dòng «{shown}»", bold=True, caps=True, center=True)
+    if d.enacting is None:
+        return out
+    colon = enacting_pattern(line).match(clean(d.enacting.text)).group(1)
+    colon_ok = colon == ":" if line.endswith(":") else True
+    found = out.found + ("" if colon_ok else ", thiếu dấu hai chấm")
+    return Outcome(out.ok and colon_ok, found, out.expected)
+
+
+def articles(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    numbers = [int(ARTICLE.match(clean(x.text)).group(1)) for x in d.articles]
+    expected = f"nội dung chia Điều: «Điều 1.» … («{d.kind.name}» đánh số Điều)"
+    if 1 not in numbers:
+        return Outcome(
+            False, "không có «Điều 1.»" + (f" (có Điều {numbers[0]})" if numbers else ""), expected
+        )
+    return Outcome(True, f"Điều 1 … Điều {max(numbers)}", expected)
+
+
+def _tones(text: str) -> str:
+    """Old and new tone placement read alike: HOÀ = HÒA, TOẠ = TỌA, UỶ = ỦY."""
+    pairs = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA", "OÈ": "ÒE", "OÉ": "ÓE",
+             "OẺ": "ỎE", "OẼ": "ÕE", "OẸ": "ỌE", "UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY",
+             "UỴ": "ỤY"}  # fmt: skip
+    text = clean(text).upper()
+    for old, new in pairs.items():
+        text = text.replace(old, new)
+    return text
+
+
+def signers(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    """Two signers side by side (biên bản): each a bold capital label and a bold name."""
+    left, right = d.left_signer_lines, d.signature_lines
+    expected = (f"hai người ký ngang hàng: «{d.kind.signature.left.label}» bên trái, "
+                f"«{d.kind.signature.right_label}» bên phải, chức danh in hoa đậm, họ tên đậm")  # fmt: skip
+    if not left or not right:
+        return Outcome(
+            False, "chỉ thấy một người ký" if left or right else "không thấy khối chữ ký", expected
+        )
+    problems = []
+    for side, lines in (("trái", left), ("phải", right)):
+        head, name = lines[0], lines[-1]
+        if not (is_caps(clean(head.text)) and head.all("bold") and _size_ok(head, r)):
+            problems.append(f"bên {side}: {_looks(head)}")
+        if name is head or not (name.all("bold") and _size_ok(name, r)):
+            problems.append(f"bên {side}, họ tên: {_looks(name)}")
+    found = "; ".join(problems) or f"«{clean(left[0].text)}» | «{clean(right[0].text)}»"
+    return Outcome(not problems, found, expected)
+
+
+def signer_labels(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    left, right = d.left_signer_lines, d.signature_lines
+    if not left or not right:
+        return Outcome(None, "không thấy hai người ký (xem SIGNERS)", "")
+    want = (d.kind.signature.left.label, d.kind.signature.right_label)
+    have = (clean(left[0].text), clean(right[0].text))
+    ok = all(_tones(h) == _tones(w) for h, w in zip(have, want, strict=True))
+    return Outcome(ok, f"«{have[0]}» | «{have[1]}»", f"«{want[0]}» | «{want[1]}»")
+
+
+def attached(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    """A text issued with the document: its own header without number or date, a title in
+    capitals, and an italic `(Kèm theo … số …)` line."""
+    problems, titles = [], []
+    for texts in d.attached_texts:
+        parts = d.attached_parts(texts)
+        title, reference = parts["title"], parts["reference"]
+        if title is None:
+            problems.append("không thấy tên loại")
+        else:
+            titles.append(clean(title.text))
+            if not (title.all("bold") and title.align == "center"):
+                problems.append(f"tên loại {_looks(title)}")
+        if reference is None:
+            problems.append("không có dòng «(Kèm theo … số …)»")
+        elif not reference.all("italic"):
+            problems.append(f"dòng kèm theo không nghiêng: {_looks(reference)}")
+        elif parts["rule"] is None:
+            problems.append("không có đường kẻ dưới dòng kèm theo")
+        for key, what in (("number", "số"), ("date", "ngày tháng")):
+            if parts[key] is not None:
+                problems.append(f"có {what} riêng: «{clean(parts[key].text)}»")
+    found = "; ".join(problems) or ", ".join(f"«{t}»" for t in titles)
+    return Outcome(not problems, found, "tên loại in hoa đậm căn giữa; «(Kèm theo … số …)» nghiêng, "
+                                        "đường kẻ dưới; không số, ngày riêng")  # fmt: skip
 
 
 def basis(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
@@ -286,7 +438,7 @@ def body(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 
 def body_layout(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
-    paras = [x for x in d.body if len(x.text) >= 80]
+    paras = [x for x in d.body_paragraphs if len(x.text) >= 80]
     if not paras:
         return Outcome(None, "không có đoạn dài", "")
     problems = []
@@ -314,7 +466,9 @@ def body_layout(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 def signature(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     lines = d.signature_lines
     if not lines:
-        return Outcome(None, "không thấy khối chữ ký (bảng có Nơi nhận)", "")
+        return Outcome(
+            None, "không thấy khối chữ ký (bảng có Nơi nhận hay chức danh in hoa đậm)", ""
+        )
     authority, name = lines[0], lines[-1]
     out = _styled(authority, r, what="thẩm quyền, chức vụ", bold=True, caps=True)
     allowed = set(p.authority_prefix.values())
@@ -333,6 +487,8 @@ def signature(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 
 def recipients_label(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
+    if d.recipients_label is None:
+        return Outcome(None, "văn bản không có Nơi nhận", "")
     look = p.roles["recipients_label"]
     return _styled(
         d.recipients_label,
@@ -346,10 +502,10 @@ def recipients_label(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 
 def recipients(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     entries = d.recipients
+    if d.recipients_label is None:
+        return Outcome(None, "văn bản không có Nơi nhận", "")
     if not entries:
-        return Outcome(
-            None if d.recipients_label is None else False, "không có dòng nào", "các dòng nơi nhận"
-        )
+        return Outcome(False, "không có dòng nào", "các dòng nơi nhận")
     problems = [f"«{clean(x.text)[:25]}» cỡ {_sizes(x)}" for x in entries if not _size_ok(x, r)]
     problems += [
         f"«{clean(x.text)[:25]}» không bắt đầu «- »"
@@ -408,17 +564,42 @@ RULES: dict[str, Callable[[LocatedDocument, Profile, CheckRule], Outcome]] = {
     "superior": superior, "issuer": issuer, "issuer_mark": issuer_mark,
     "number": number, "number_stamp": number_stamp, "date": date,
     "doc_type": doc_type, "subject": subject, "subject_mark": subject_mark,
-    "basis": basis, "body": body, "body_layout": body_layout, "signature": signature,
+    "subject_header": subject_header, "subject_vv": subject_vv, "addressees": addressees,
+    "basis": basis, "enacting": enacting, "articles": articles,
+    "body": body, "body_layout": body_layout, "signature": signature,
+    "signers": signers, "signer_labels": signer_labels,
     "recipients_label": recipients_label, "recipients": recipients,
-    "page_number": page_number, "page_one": page_one, "appendix": appendix,
+    "page_number": page_number, "page_one": page_one, "appendix": appendix, "attached": attached,
+}  # fmt: skip
+
+
+def _two_signers(d: LocatedDocument) -> bool:
+    return d.kind is not None and d.kind.signature.left is not None
+
+
+# Rules that belong to some kinds only, read from the kind's table; a rule the document's kind
+# does not have is left out of the report (every other rule applies to every document).
+APPLIES: dict[str, Callable[[LocatedDocument], bool]] = {
+    "subject_header": lambda d: d.kind is not None and d.kind.subject.place == "header",
+    "subject_vv": lambda d: d.kind is not None and d.kind.title is not None
+    and d.kind.subject.place == "title",
+    "addressees": lambda d: d.kind is not None and "addressees" in d.kind.parts
+    and d.kind.addressees.required,
+    "enacting": lambda d: d.kind is not None and bool(d.kind.enacting),
+    "articles": lambda d: d.kind is not None and d.kind.numbering[:1] == ("Điều",),
+    "signers": _two_signers,
+    "signer_labels": _two_signers,
+    "attached": lambda d: bool(d.attached_texts),
 }  # fmt: skip
 
 
 def run_checks(doc: LocatedDocument, profile: Profile) -> list[Result]:
-    """Every rule the profile lists, in the table's order."""
+    """Every rule the profile lists that applies to the document's kind, in the table's order."""
     prefix = profile.name.upper()
     results = []
     for name, rule in profile.checks.items():
+        if not APPLIES.get(name, lambda _: True)(doc):
+            continue
         outcome = RULES[name](doc, profile, rule)
         status = "SKIP" if outcome.ok is None else "PASS" if outcome.ok else rule.level.upper()
         results.append(
