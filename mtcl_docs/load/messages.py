@@ -7,7 +7,7 @@ import re
 from pydantic import ValidationError
 
 from mtcl_docs.errors import Problem
-from mtcl_docs.load.yamlsource import YamlSource, field_path
+from mtcl_docs.load.yamlsource import YamlSource, field_path, fixed_quoted
 
 _DATE = "không phải ngày hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-09-12)"
 _BY_TYPE = {
@@ -39,17 +39,45 @@ def explain(source: YamlSource, exc: ValidationError, extra_sources=()) -> list[
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TAG.match(p)))
-        path, line = locate(source, extra_sources, loc)
-        problems.append(Problem(path, message(err), line=line, field=field_path(loc) or None))
+        src, line = _where(source, extra_sources, loc)
+        text = colon_in_text(err, src.text_of(line)) or message(err)
+        problems.append(Problem(src.path, text, line=line, field=field_path(loc) or None))
     return problems
 
 
 def locate(source: YamlSource, extra_sources, loc) -> tuple:
     """(file, line) of a field: the file that writes it (a document or the file it is based on)."""
+    src, line = _where(source, extra_sources, loc)
+    return src.path, line
+
+
+def _where(source: YamlSource, extra_sources, loc) -> tuple[YamlSource, int | None]:
     for src in (source, *extra_sources):
         if loc and isinstance(src.data, dict) and loc[0] in src.data:
-            return src.path, src.line_of(loc)
-    return source.path, source.line_of(loc) if loc else None
+            return src, src.line_of(loc)
+    return source, source.line_of(loc) if loc else None
+
+
+def colon_in_text(err: dict, line_text: str) -> str | None:
+    """A text with `: ` in it that YAML read as `{sentence: rest}`, found where it does not fit.
+
+    `- Yêu cầu sau: cụ thể` is valid YAML for a one-field group named "Yêu cầu sau"; field names
+    are single words, so a name with a space in it is a sentence cut at its colon.
+    """
+    value = err.get("input")
+    if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, dict):
+        return None
+    if len(value) != 1 or not re.search(r"\s", str(next(iter(value)))):
+        return None
+    key, rest = next(iter(value.items()))
+    if str(key) in line_text:
+        example = fixed_quoted(line_text)
+    else:
+        example = fixed_quoted(f"- {key}: {'' if rest is None else rest}")
+    return (
+        f'dấu ":" giữa câu làm YAML đọc dòng này thành một trường tên "{key}" chứ không phải '
+        f"một đoạn chữ. Hãy đặt cả dòng trong ngoặc kép, ví dụ: {example}"
+    )
 
 
 def summary(exc: ValidationError) -> str:
