@@ -4,6 +4,7 @@ archive; unchanged documents are skipped, and conversion runs while later docume
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import time
 from collections.abc import Collection
@@ -20,7 +21,7 @@ from mtcl_docs.convert.pool import ConversionPool, backend_for
 from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
-from mtcl_docs.load.loader import Job, load_data
+from mtcl_docs.load.loader import DOC_DIR, Job, load_data
 from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import form_path, plan_form
@@ -81,6 +82,7 @@ class BuildReport:
     forms: list[Path] = field(default_factory=list)  # plan forms for the units (DOCX only)
     issued: list[Job] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    outdated: list[Job] = field(default_factory=list)  # changed, but not among those asked for
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
@@ -133,11 +135,14 @@ def build(
     force: bool = False,
     reporter: Reporter | None = None,
     unoservers: list[str] | None = None,
+    only: Collection[str] | None = None,
 ) -> BuildReport:
     """Build every document, skipping those unchanged since the last build (unless `force`).
 
-    With `issue`, those drafts first get their numbers. A document that fails is reported and
-    leaves no file; the others go on.
+    With `issue`, those drafts first get their numbers. With `only` (data files under
+    data/notices/, or document ids), just those are rendered: the others are still loaded and
+    numbered, and their files, as they are, still go into the archive. A document that fails is
+    reported and leaves no file; the others go on.
     """
     say = reporter or Reporter()
     report = BuildReport()
@@ -147,6 +152,7 @@ def build(
     with report.timing("load"):
         loaded = load_data(paths.data, appendix_templates(paths.templates))
     report.problems.extend(loaded.problems)
+    chosen = None if only is None else select(paths.data, only, report)
     with report.timing("number"):
         try:
             register = paths.open_register()
@@ -163,6 +169,9 @@ def build(
         docx, pdf_path = paths.docx(job), paths.pdf(job)
         key = job_key(job, templates)
         entry = cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])
+        if entry is None and chosen is not None and job.doc.id not in chosen:
+            _leave(job, docx, pdf_path if pdf else None, report, say)
+            continue
         plan.append((job, docx, pdf_path, key, entry))
     stale = sum(entry is None for *_, entry in plan)
     pool, waiting = None, {}
@@ -197,6 +206,54 @@ def build(
             pool.shutdown()
     cache.save()
     return report
+
+
+def select(data: Path, names: Collection[str], report: BuildReport) -> set[str]:
+    """The ids of the documents named by their data file (a path) or id; a problem for each name
+    that is neither."""
+    folder = data / DOC_DIR
+    ids = sorted(p.stem for p in folder.glob("*.yaml"))
+    chosen = set()
+    for name in names:
+        doc_id, why = _document_id(folder, name)
+        if doc_id in ids:
+            chosen.add(doc_id)
+            continue
+        if why is None:
+            close = difflib.get_close_matches(Path(name).stem, ids, n=1)
+            hint = f"có phải '{close[0]}'?" if close else f"có: {', '.join(ids) or 'chưa có'}"
+            why = (
+                f"không có văn bản này: cần đường dẫn tới một tệp .yaml trong {folder}/ hoặc mã "
+                f"văn bản (tên tệp, không có .yaml); {hint}"
+            )
+        report.problems.append(Problem(name, why))
+    return chosen
+
+
+def _document_id(folder: Path, name: str) -> tuple[str | None, str | None]:
+    """(id, None) for a data file or id; (None, why) for a file that is not a document's data."""
+    path = Path(name)
+    if path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
+        return name, None  # an id
+    if not path.is_file() and len(path.parts) == 1:
+        path = folder / path  # a file name alone, as listed in data/notices/
+    if not path.is_file():
+        return None, None
+    if path.resolve().parent != folder.resolve():
+        return None, f"tệp này không nằm trong {folder}/: chỉ dựng riêng được các văn bản ở đó"
+    if path.suffix != ".yaml":
+        return None, "tệp dữ liệu văn bản phải có đuôi .yaml (tệp đuôi khác không được đọc)"
+    return path.stem, None
+
+
+def _leave(job: Job, docx: Path, pdf: Path | None, report: BuildReport, say: Reporter) -> None:
+    """A changed document not asked for: its files stay as they were (and stay in the archive)."""
+    report.outdated.append(job)
+    if not docx.is_file():
+        say.done(f"chưa dựng  {docx}")
+        return
+    report.built.append(Built(job, docx, pdf if pdf and pdf.is_file() else None, cached=True))
+    say.done(f"để nguyên  {docx}")
 
 
 def _pool(jobs: int, report: BuildReport, waiting: dict, say: Reporter,

@@ -27,6 +27,8 @@ from mtcl_docs import __version__
 from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
+from mtcl_docs.cli_vi import ArgumentParser
+from mtcl_docs.newdoc import NewDocumentError, new_document
 from mtcl_docs.number import export
 from mtcl_docs.number.register import Entry, RegisterError
 from mtcl_docs.plans.run import PlansError, PlansReport, run_collect, run_results
@@ -42,20 +44,39 @@ def say(text: str, console: Console = out) -> None:
     console.print(text, markup=False, soft_wrap=True)
 
 
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="THƯ-MỤC",
+        help="thư mục dữ liệu (mặc định: data)",
+    )
+
+
 def _paths_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
+    _data_option(common)
     common.add_argument(
-        "--data", type=Path, default=Path("data"), help="thư mục dữ liệu (mặc định: data)"
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="THƯ-MỤC",
+        help="thư mục mẫu DOCX (mặc định: templates)",
     )
     common.add_argument(
-        "--templates", type=Path, default=Path("templates"), help="thư mục mẫu DOCX"
+        "--output",
+        type=Path,
+        default=Path("output"),
+        metavar="THƯ-MỤC",
+        help="thư mục kết quả (mặc định: output)",
     )
-    common.add_argument("--output", type=Path, default=Path("output"), help="thư mục kết quả")
     common.add_argument(
         "--register",
         type=Path,
         default=Path("data/register.sqlite"),
-        help="tệp sổ đăng ký văn bản đi",
+        metavar="TỆP",
+        help="tệp sổ đăng ký văn bản đi (mặc định: data/register.sqlite)",
     )
     common.add_argument(
         "--unoserver",
@@ -74,75 +95,146 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f'"{text}" không phải ngày (cần dạng 2022-09-12)') from exc
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" không phải số nguyên') from exc
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """Every command and its options; argparse's own words are Vietnamese too (see cli_vi)."""
+    parser = ArgumentParser(
         prog="mtcl-docs",
         description="Dựng văn bản (thông báo, kế hoạch MTCL…) từ dữ liệu YAML: "
         "DOCX gửi các đơn vị, PDF để lưu trữ.",
     )
-    parser.add_argument("--version", action="version", version=f"mtcl-docs {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mtcl-docs {__version__}",
+        help="in số phiên bản rồi thoát",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     common = _paths_options()
 
-    b = sub.add_parser("build", parents=[common], help="dựng mọi văn bản trong thư mục dữ liệu")
+    b = sub.add_parser(
+        "build",
+        parents=[common],
+        help="dựng các văn bản trong thư mục dữ liệu (mọi văn bản, hoặc chỉ những tệp nêu tên)",
+    )
+    b.add_argument(
+        "files",
+        nargs="*",
+        metavar="TỆP",
+        help="chỉ dựng các văn bản này: đường dẫn tới tệp trong data/notices/ hoặc mã văn bản "
+        "(tên tệp, không có .yaml); các văn bản khác giữ nguyên (mặc định: dựng mọi văn bản)",
+    )
     b.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
     b.add_argument("--force", action="store_true", help="dựng lại tất cả, kể cả văn bản không đổi")
     b.add_argument(
-        "--jobs", type=int, default=None, help="số tiến trình LibreOffice (mặc định: số lõi)"
+        "--jobs",
+        type=_whole,
+        default=None,
+        metavar="SỐ",
+        help="số tiến trình LibreOffice (mặc định: số lõi)",
     )
 
+    n = sub.add_parser("new", help="tạo tệp dữ liệu cho một văn bản mới, chép từ tệp mẫu cùng loại")
+    n.add_argument("kind", metavar="LOẠI", help="loại văn bản, như trường type: (ví dụ thong-bao)")
+    n.add_argument(
+        "name",
+        nargs="?",
+        metavar="TÊN",
+        help="tên tệp mới trong data/notices/, không có .yaml, cũng là mã văn bản "
+        "(mặc định: LOẠI-năm-tháng-ngày hôm nay)",
+    )
+    _data_option(n)
+
     c = sub.add_parser("check-templates", help="soát lỗi các mẫu DOCX sau khi sửa trong Word")
-    c.add_argument("--templates", type=Path, default=Path("templates"), help="thư mục mẫu")
+    c.add_argument(
+        "--templates",
+        type=Path,
+        default=Path("templates"),
+        metavar="THƯ-MỤC",
+        help="thư mục mẫu (mặc định: templates)",
+    )
 
     ck = sub.add_parser(
         "check", help="kiểm tra thể thức một hay nhiều tệp DOCX (của ta hay soạn tay)"
     )
-    ck.add_argument("files", type=Path, nargs="+", metavar="TỆP.docx")
+    ck.add_argument("files", type=Path, nargs="+", metavar="TỆP.docx", help="các tệp cần kiểm tra")
     ck.add_argument(
-        "--profile", default="auto", help="party, nd30, tên bảng cụ thể, hoặc auto (mặc định)"
+        "--profile",
+        default="auto",
+        metavar="THỂ-THỨC",
+        help="party, nd30, tên bảng cụ thể, hoặc auto (mặc định)",
     )
     ck.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     v = sub.add_parser(
         "verify", help="kiểm tra các tệp trong thư mục kết quả còn nguyên như lúc dựng"
     )
-    v.add_argument("output", type=Path, nargs="?", default=Path("output"), help="thư mục kết quả")
+    v.add_argument(
+        "output",
+        type=Path,
+        nargs="?",
+        default=Path("output"),
+        metavar="THƯ-MỤC",
+        help="thư mục kết quả (mặc định: output)",
+    )
 
     r = sub.add_parser("register", help="sổ đăng ký văn bản đi: cấp số, hủy số, xem, xuất, sao lưu")
     rs = r.add_subparsers(dest="action", required=True, metavar="VIỆC")
     lst = rs.add_parser("list", parents=[common], help="liệt kê các văn bản đã có số")
-    lst.add_argument("--year", type=int, help="chỉ năm này")
-    lst.add_argument("--type", help="chỉ loại này (ký hiệu loại, ví dụ TB)")
-    lst.add_argument("--org", help="chỉ cơ quan này")
+    lst.add_argument("--year", type=_whole, metavar="NĂM", help="chỉ năm này")
+    lst.add_argument("--type", metavar="LOẠI", help="chỉ loại này (ký hiệu loại, ví dụ TB)")
+    lst.add_argument("--org", metavar="CƠ-QUAN", help="chỉ cơ quan này")
     show = rs.add_parser("show", parents=[common], help="xem một văn bản trong sổ (cả số đã hủy)")
-    show.add_argument("id", help="mã văn bản (tên tệp dữ liệu, không có .yaml)")
+    show.add_argument("id", metavar="MÃ", help="mã văn bản (tên tệp dữ liệu, không có .yaml)")
     issue = rs.add_parser(
         "issue",
         parents=[common],
         help="cấp số cho văn bản dự thảo (sau khi ký) và dựng bản chính thức",
     )
-    issue.add_argument("ids", nargs="+", metavar="id", help="mã văn bản")
-    issue.add_argument("--date", type=_day, default=None, help="ngày ban hành (mặc định: hôm nay)")
+    issue.add_argument(
+        "ids", nargs="+", metavar="MÃ", help="mã văn bản (tên tệp dữ liệu, không có .yaml)"
+    )
+    issue.add_argument(
+        "--date",
+        type=_day,
+        default=None,
+        metavar="NGÀY",
+        help="ngày ban hành, dạng 2022-09-12 (mặc định: hôm nay)",
+    )
     issue.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX")
     cancel = rs.add_parser(
         "cancel", parents=[common], help="hủy số của một văn bản (số không bao giờ cấp lại)"
     )
-    cancel.add_argument("id", help="mã văn bản")
-    cancel.add_argument("--reason", required=True, help="lý do hủy (ghi vào cột Ghi chú)")
-    cancel.add_argument("--org", help="cơ quan, nếu mã văn bản có ở nhiều cơ quan")
+    cancel.add_argument("id", metavar="MÃ", help="mã văn bản")
+    cancel.add_argument(
+        "--reason", required=True, metavar="LÝ-DO", help="lý do hủy (ghi vào cột Ghi chú)"
+    )
+    cancel.add_argument(
+        "--org", metavar="CƠ-QUAN", help="cơ quan, nếu mã văn bản có ở nhiều cơ quan"
+    )
     exp = rs.add_parser(
         "export", parents=[common], help="xuất sổ ra xlsx, csv, hoặc docx để in và đóng sổ"
     )
     exp.add_argument("--format", choices=["xlsx", "csv", "docx"], required=True, help="định dạng")
-    exp.add_argument("--year", type=int, help="năm của sổ (mặc định: mọi năm)")
-    exp.add_argument("--org", help="cơ quan (cần khi sổ có nhiều cơ quan)")
-    exp.add_argument("--type", help="chỉ loại này")
-    exp.add_argument("--book", default="01", help="quyển số, in ở bìa (mặc định: 01)")
-    exp.add_argument("--file", type=Path, help="tệp kết quả (mặc định: output/so-dang-ky/…)")
+    exp.add_argument("--year", type=_whole, metavar="NĂM", help="năm của sổ (mặc định: mọi năm)")
+    exp.add_argument("--org", metavar="CƠ-QUAN", help="cơ quan (cần khi sổ có nhiều cơ quan)")
+    exp.add_argument("--type", metavar="LOẠI", help="chỉ loại này")
+    exp.add_argument(
+        "--book", default="01", metavar="QUYỂN", help="quyển số, in ở bìa (mặc định: 01)"
+    )
+    exp.add_argument(
+        "--file", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: output/so-dang-ky/…)"
+    )
     bak = rs.add_parser(
         "backup", parents=[common], help="sao lưu sổ sang một tệp khác (an toàn cả khi đang dùng)"
     )
-    bak.add_argument("target", type=Path, help="tệp sao lưu")
+    bak.add_argument("target", type=Path, metavar="TỆP", help="tệp sao lưu")
     pl = sub.add_parser(
         "plans", help="kế hoạch MTCL của các đơn vị: thu, kiểm tra, tổng hợp, kết quả"
     )
@@ -155,9 +247,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     for p in (col, res):
         p.add_argument(
-            "folder", type=Path, help="thư mục chứa các tệp đơn vị gửi (.docx, .xlsx, .yaml)"
+            "folder",
+            type=Path,
+            metavar="THƯ-MỤC",
+            help="thư mục chứa các tệp đơn vị gửi (.docx, .xlsx, .yaml)",
         )
-        p.add_argument("--year", help="năm học, tên tệp trong data/mtcl (ví dụ 2022-2023)")
+        p.add_argument(
+            "--year", metavar="NĂM-HỌC", help="năm học, tên tệp trong data/mtcl (ví dụ 2022-2023)"
+        )
         p.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX và XLSX")
     return parser
 
@@ -167,7 +264,7 @@ def _stop(signum, frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(argv)  # exits with argparse's code 2 on a bad command line
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)  # a stopped build cleans up as on Ctrl-C
     try:
@@ -184,12 +281,14 @@ def _run(args) -> int:
         return _verify(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "new":
+        return _new(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
     if args.command == "build":
         with _reporter() as reporter:
             report = build(
                 paths, pdf=not args.no_pdf, jobs=args.jobs, force=args.force, reporter=reporter,
-                unoservers=args.unoserver,
+                unoservers=args.unoserver, only=args.files or None,
             )  # fmt: skip
         return _report(report, paths)
     actions = PLAN_ACTIONS if args.command == "plans" else REGISTER_ACTIONS
@@ -241,15 +340,34 @@ def _reporter():
 
 
 def _report(report: BuildReport, paths: Paths) -> int:
-    kept = len(report.built) - len(report.rebuilt)
+    kept = len(report.built) - len(report.rebuilt) - len(report.outdated)
     say(
         f"Đã dựng {len(report.rebuilt)} văn bản, giữ nguyên {kept} văn bản không đổi, vào {paths.output}/"
     )
+    if report.outdated:
+        names = ", ".join(job.doc.id for job in report.outdated)
+        say(
+            f"Chưa dựng lại {len(report.outdated)} văn bản khác có thay đổi (không có trong danh "
+            f"sách): {names}; chạy mtcl-docs build để dựng tất cả"
+        )
     if report.problems:
         err.print(f"[bold red]Có {len(report.problems)} lỗi; văn bản lỗi chưa được dựng:[/]")
         for problem in report.problems:
             say(f"  {problem}", err)
         return 1
+    return 0
+
+
+def _new(args) -> int:
+    try:
+        target, example = new_document(args.data, args.kind, args.name)
+    except NewDocumentError as exc:
+        err.print(f"Lỗi: {exc}", style="bold red", markup=False, soft_wrap=True)
+        return 1
+    say(
+        f"Đã tạo {target} từ tệp mẫu {example.path.name}. Sửa nội dung trong tệp (xem các dòng "
+        f"ghi chú ở đầu tệp), rồi dựng thử: mtcl-docs build {target.stem}"
+    )
     return 0
 
 
