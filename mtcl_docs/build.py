@@ -26,7 +26,12 @@ from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
-from mtcl_docs.render.engine import MAIN_TEMPLATE, appendix_templates, render_job, template_path
+from mtcl_docs.render.engine import (
+    ATTACHED_TEMPLATE,
+    appendix_templates,
+    render_job,
+    template_path,
+)
 
 STAGES = ("load", "number", "render", "check", "convert", "archive")
 
@@ -118,10 +123,12 @@ class _Templates:
 
 def job_key(job: Job, templates: _Templates) -> str:
     """Everything a document's files depend on: its data, organisation, profile, templates, version."""
-    used = [MAIN_TEMPLATE, *(a.template for a in job.doc.appendices)]
+    used = [job.kind.template, *(a.template for a in job.doc.appendices)]
+    if job.doc.attached is not None:
+        used.append(ATTACHED_TEMPLATE)
     return fingerprint(
         job.doc.model_dump_json(), job.org.model_dump_json(), job.profile.model_dump_json(),
-        repr(job.doc_type), *(templates(name) for name in used),
+        job.kind.model_dump_json(), repr(job.attached_kind), *(templates(name) for name in used),
     )  # fmt: skip
 
 

@@ -90,6 +90,8 @@ def test_archive_line_holds_units_copies_and_drafter(jobs):
     job = _with(jobs["4275-truong-mau"], filing_unit=["VT", "ĐT", "TTKT&ĐBCLĐT"],
                 filing_copies=3, drafter="NVA")  # fmt: skip
     assert recipient_lines(job)[-1] == "- Lưu: VT, ĐT, TTKT&ĐBCLĐT (3)NVA."
+    no_count = _with(job, filing_copies=None)
+    assert recipient_lines(no_count)[-1] == "- Lưu: VT, ĐT, TTKT&ĐBCLĐT, NVA."
 
 
 def test_kind_first_recipients_are_added_once(jobs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, paths
+from conftest import paths, seed_data
 
 from mtcl_docs.build import build
 from mtcl_docs.convert import soffice
@@ -21,7 +21,7 @@ def test_missing_soffice_is_a_clear_error(monkeypatch):
 
 def test_build_without_soffice_keeps_the_docx_and_says_why(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", "/nonexistent")
-    report = build(paths(ROOT / "data", tmp_path))
+    report = build(paths(seed_data(tmp_path / "data"), tmp_path))
     assert [str(p) for p in report.problems] == [
         "LibreOffice không tìm thấy LibreOffice (soffice) để làm PDF; "
         "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2 python3-uno"
@@ -54,7 +54,7 @@ def test_build_without_python3_uno_keeps_the_docx_and_says_why(monkeypatch, tmp_
     monkeypatch.setattr(soffice, "PYTHONS", ("/nonexistent/python3",))
     soffice.find_uno_python.cache_clear()
     try:
-        report = build(paths(ROOT / "data", tmp_path))
+        report = build(paths(seed_data(tmp_path / "data"), tmp_path))
     finally:
         soffice.find_uno_python.cache_clear()
     assert [str(p) for p in report.problems] == [

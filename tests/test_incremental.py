@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, paths
+from conftest import ROOT, paths, seed_data
 from docx import Document
 
 import mtcl_docs.cache
@@ -15,8 +15,7 @@ from mtcl_docs.build import build
 
 @pytest.fixture
 def project(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    data = seed_data(tmp_path / "data")
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     p = paths(data, tmp_path, templates=templates)

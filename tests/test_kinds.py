@@ -291,8 +291,10 @@ def test_seed_notice_numbers_stay_flat(docs):
 
 def _load(tmp_path: Path, body_yaml: str, **extra: str):
     orgs = {p.stem: load_org(p) for p in (ROOT / "data" / "orgs").glob("*.yaml")}
-    lines = ["org: truong-mau", f"type: {extra.pop('kind', 'cong-van')}", "date: 2026-10-05", "subject: V/v thử",
-             "kinh_gui: Phòng Đào tạo", "filing_unit: ĐT", "signer: giam-doc",
+    kind = extra.pop("kind", "cong-van")
+    lines = ["org: truong-mau", f"type: {kind}", "date: 2026-10-05", "subject: V/v thử",
+             "filing_unit: ĐT", "signer: giam-doc",
+             *(["kinh_gui: Phòng Đào tạo"] if kind == "cong-van" else []),
              *(f"{k}: {v}" for k, v in extra.items()), "body:", body_yaml]  # fmt: skip
     path = tmp_path / "thu.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -304,6 +306,11 @@ def test_a_misspelt_block_is_an_error_naming_its_line(tmp_path):
         _load(tmp_path, '  - Đoạn một.\n  - heading "Yêu cầu:"')
     problem = caught.value.problems[0]
     assert problem.line == 10 and "heading:" in problem.message
+
+
+def test_kinh_gui_on_a_kind_without_it_is_an_error(tmp_path):
+    with pytest.raises(Exception, match="không có phần Kính gửi"):
+        _load(tmp_path, "  - item: Điều một.", kind="quyet-dinh", kinh_gui="Phòng Đào tạo")
 
 
 def test_a_kind_asks_for_its_parts(tmp_path):

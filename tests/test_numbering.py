@@ -47,8 +47,9 @@ def test_articles_run_on_through_chapters_and_khoan_restart():
 
 
 def test_a_printed_label_is_kept_and_a_section_may_choose_its_style():
-    body = [{"heading": "A", "label": "4.2.5.", "body": [{"heading": "B", "style": "+"}]}]
-    assert texts(body, ["1.", "a)"]) == ["4.2.5. A", "+ B"]
+    body = [{"heading": "A", "label": "4.2.5.", "body": [{"heading": "B", "style": "+"}]},
+            {"heading": "C"}]  # fmt: skip
+    assert texts(body, ["1.", "a)"]) == ["4.2.5. A", "+ B", "1. C"]
 
 
 def test_an_unknown_style_is_refused():

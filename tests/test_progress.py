@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import ROOT, paths
+from conftest import paths
 from rich.console import Console
 from rich.progress import Progress
 
@@ -21,8 +21,8 @@ def test_bar_counts_finished_documents(data_copy, tmp_path):
         assert (task.total, task.completed) == (2, 2)
 
 
-def test_plain_lines_when_not_a_terminal(tmp_path, capsys):
-    assert main(["build", "--data", str(ROOT / "data"), "--output", str(tmp_path / "o"),
+def test_plain_lines_when_not_a_terminal(data_copy, tmp_path, capsys):
+    assert main(["build", "--data", str(data_copy), "--output", str(tmp_path / "o"),
                  "--register", str(tmp_path / "r.sqlite"), "--jobs", "1"]) == 0  # fmt: skip
     lines = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("PDF   ") for line in lines) == 2

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEMPLATES, paths
+from conftest import TEMPLATES, paths
 from docx import Document
 
 from mtcl_docs.build import build
@@ -71,9 +71,9 @@ def test_cli_exit_code(templates, capsys):
     assert "doc_typ" in capsys.readouterr().err
 
 
-def test_placeholder_without_data_fails_the_document_not_the_build(templates, tmp_path):
+def test_placeholder_without_data_fails_the_document_not_the_build(templates, data_copy, tmp_path):
     _edit_paragraph(templates / "van-ban.docx", "{{ doc_type }}", ["{{ doc_type }} {{ ghi_chu }}"])
-    report = build(paths(ROOT / "data", tmp_path, templates=templates), pdf=False)
+    report = build(paths(data_copy, tmp_path, templates=templates), pdf=False)
     messages = [str(p) for p in report.problems]
     assert report.built == []
     assert any("van-ban.docx" in m and "ghi_chu" in m for m in messages), messages

@@ -87,17 +87,18 @@ def header_block(doc, numbered: bool = True) -> None:
     set_column_widths(header, [82, 83])
 
 
-def title_block(doc) -> None:
+def title_block(doc, attached: bool = False) -> None:
     """Tên loại and trích yếu with its rule (or `-----`); a kind without trích yếu rules its title;
-    then the (Kèm theo …) line of an attached text, and the flow of the body."""
+    an attached text has its (Kèm theo …) line between the trích yếu and the rule. Then the flow."""
     put(doc, None, "{%p if doc_type and subject %}")
     put(doc, "doc_type", "{{ doc_type }}")
-    put(doc, "subject", "{{ subject }}")
+    if attached:
+        put(doc, "subject_attached", "{{ subject }}")
+        put(doc, "attached_reference", "{{ reference }}")
+    else:
+        put(doc, "subject", "{{ subject }}")
     put(doc, None, "{%p elif doc_type %}")
     put(doc, "doc_type_ruled", "{{ doc_type }}")
-    put(doc, None, "{%p endif %}")
-    put(doc, None, "{%p if reference %}")
-    put(doc, "appendix_reference", "{{ reference }}")
     put(doc, None, "{%p endif %}")
     put(doc, None, "{%p if subject_mark %}")
     put(doc, "subject_mark", "{{ subject_mark }}")
@@ -147,7 +148,7 @@ def attached_template() -> None:
     """A text issued with a decision (quy chế, quy định): no number, date, signature or Nơi nhận."""
     doc = new_document()
     header_block(doc, numbered=False)
-    title_block(doc)
+    title_block(doc, attached=True)
     save(doc, "van-ban-kem-theo.docx")
 
 

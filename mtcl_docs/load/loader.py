@@ -215,6 +215,11 @@ def _check_parts(doc: Document, kind: Kind, fail) -> None:
         raise fail(("body",), f"{kind.name} cần nội dung (body:)")
     if "addressees" in kind.parts and kind.addressees.required and not doc.kinh_gui:
         raise fail(("kinh_gui",), f"{kind.name} cần nơi được gửi (kinh_gui:)")
+    if doc.kinh_gui and "addressees" not in kind.parts:
+        raise fail(
+            ("kinh_gui",),
+            f"{kind.name} không có phần Kính gửi; ghi nơi nhận ở recipients: (Nơi nhận)",
+        )
     for key, spec in kind.fields.items():
         if spec.required and not doc.fields.get(key, "").strip():
             raise fail(("fields",), f"{kind.name} cần trường {key}: ({spec.label})")

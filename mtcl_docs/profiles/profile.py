@@ -20,7 +20,7 @@ ROLES = (
     "superior", "issuer", "issuer_mark", "number", "draft_mark", "national", "motto", "date",
     "doc_type", "doc_type_ruled", "subject", "subject_header", "subject_mark", "basis", "body",
     "addressee", "addressee_label", "authority_line", "enacting", "chapter", "body_center", "quote",
-    "confirmation",
+    "confirmation", "subject_attached", "attached_reference",
     "recipients_label", "recipients", "authority", "signer_title", "signer_name",
     "page_number", "appendix_heading", "appendix_title", "appendix_reference",
     "table_header", "table_cell", "cover_line",

@@ -199,11 +199,15 @@ def _same_opening(given: str, wanted: str) -> bool:
 
 
 def archive_line(job: Job) -> str:
-    """`Lưu: VT, VP, TTKT&ĐBCLĐT (3)NVA`: the units, copies kept, the drafter's initials."""
+    """`Lưu: VT, VP, TTKT&ĐBCLĐT (3)NVA`: the units, copies kept, the drafter's initials (after
+    the count, or after a comma when no count is given)."""
     doc = job.doc
-    units = ", ".join(u for u in doc.filing_unit if u != "VT")
-    kept = f" ({doc.filing_copies})" if doc.filing_copies else ""
-    return job.profile.recipients.archive.format(unit=units + kept + (doc.drafter or ""))
+    text = ", ".join(u for u in doc.filing_unit if u != "VT")
+    if doc.filing_copies:
+        text += f" ({doc.filing_copies})" + (doc.drafter or "")
+    elif doc.drafter:
+        text += f", {doc.drafter}"
+    return job.profile.recipients.archive.format(unit=text)
 
 
 def signer_lines(profile: Profile, signer: Signer) -> tuple[list[str], str]:

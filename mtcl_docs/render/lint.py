@@ -13,8 +13,15 @@ from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 
+from mtcl_docs.kinds import kinds_in
+from mtcl_docs.kinds.registry import REGIMES
 from mtcl_docs.oxml.body import breaks_before_tables
-from mtcl_docs.render.context import APPENDIX_PREFIX, TEMPLATE_CONTEXTS, AppendixContext
+from mtcl_docs.render.context import (
+    APPENDIX_PREFIX,
+    TEMPLATE_CONTEXTS,
+    AppendixContext,
+    DocumentContext,
+)
 from mtcl_docs.render.jinja import template_env
 
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
@@ -35,9 +42,11 @@ class Finding:
 
 
 def context_for(template: Path) -> type | None:
-    """Which variables a template may use, from its name."""
+    """Which variables a template may use, from its name (a kind's own template is a main one)."""
     if template.stem.startswith(APPENDIX_PREFIX):
         return AppendixContext
+    if template.stem in {k.template for regime in REGIMES for k in kinds_in(regime)}:
+        return DocumentContext
     return TEMPLATE_CONTEXTS.get(template.stem)
 
 

@@ -131,8 +131,11 @@ def _walk(blocks: Sequence[BodyBlock], depth: int, parent: str, c: _Counters, ou
             token = c.style_at(depth, block.style)
             style = level_style(token)
             counts = c.running if style.continuous else local
-            counts[token] = counts.get(token, 0) + 1
-            label = block.label or style.label(counts[token], parent)
+            if block.label:  # kept as printed; the automatic count goes on without it
+                label = block.label
+            else:
+                counts[token] = counts.get(token, 0) + 1
+                label = style.label(counts[token], parent)
             out.extend(_numbered(block, label, style))
             _walk(block.body, depth + 1, label, c, out)
         elif isinstance(block, NumberedList):
