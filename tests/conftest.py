@@ -42,6 +42,19 @@ def paths(data: Path, tmp_path: Path, **kw) -> Paths:
     )
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a data file as a clerk would: the first `old` becomes `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The line (from 1) where `needle` first stands."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
 @pytest.fixture(scope="session")
 def jobs():
     loaded = load_data(ROOT / "data", appendix_templates(TEMPLATES))

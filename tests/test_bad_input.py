@@ -6,22 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATES, paths
+from conftest import TEMPLATES, line_of, paths, replace_in
 from docx import Document
 
 from mtcl_docs.build import build
 from mtcl_docs.cli import main
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def _build(data: Path, tmp_path: Path):
@@ -39,16 +28,16 @@ def _said(report, text: str, *, first: bool = False) -> bool:
 
 def test_impossible_date_names_file_line_field_and_value(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "date: 2022-09-12", "date: 2022-02-31")
+    replace_in(notice, "date: 2022-09-12", "date: 2022-02-31")
     report = _build(data_copy, tmp_path)
-    line = _line_of(notice, "date: 2022-02-31")
+    line = line_of(notice, "date: 2022-02-31")
     assert _said(
         report, f'{notice}:{line} date: "2022-02-31" không phải ngày hợp lệ', first=True
     ), _messages(report)
 
 
 def test_one_bad_file_does_not_stop_the_others_and_writes_nothing(data_copy, tmp_path):
-    _replace(data_copy / "notices" / "4275-truong-mau.yaml", "org: truong-mau", "org: khong-co")
+    replace_in(data_copy / "notices" / "4275-truong-mau.yaml", "org: truong-mau", "org: khong-co")
     report = _build(data_copy, tmp_path)
     assert [b.job.doc.id for b in report.built] == ["4275"]
     assert _said(report, 'org: "khong-co" không phải cơ quan đã khai báo')
@@ -58,7 +47,7 @@ def test_one_bad_file_does_not_stop_the_others_and_writes_nothing(data_copy, tmp
 
 def test_malformed_yaml_names_the_line(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "salutation: Trân trọng!", "salutation: [Trân trọng!")
+    replace_in(notice, "salutation: Trân trọng!", "salutation: [Trân trọng!")
     report = _build(data_copy, tmp_path)
     messages = [m for m in _messages(report) if m.startswith(str(notice))]
     assert messages and "sai cú pháp YAML" in messages[0]
@@ -67,38 +56,38 @@ def test_malformed_yaml_names_the_line(data_copy, tmp_path):
 
 def test_missing_field_is_named(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "signer: giam-doc\n", "")
+    replace_in(notice, "signer: giam-doc\n", "")
     report = _build(data_copy, tmp_path)
     assert _said(report, f"{notice} signer: thiếu trường bắt buộc")
 
 
 def test_misspelt_field_is_refused_not_ignored(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "salutation:", "salutaton:")
+    replace_in(notice, "salutation:", "salutaton:")
     report = _build(data_copy, tmp_path)
-    line = _line_of(notice, "salutaton:")
+    line = line_of(notice, "salutaton:")
     assert _said(report, f"{notice}:{line} salutaton: ", first=True)
 
 
 def test_bad_body_block_points_at_its_index(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, '  - heading: "Yêu cầu:"', '  - headng: "Yêu cầu:"')
+    replace_in(notice, '  - heading: "Yêu cầu:"', '  - headng: "Yêu cầu:"')
     report = _build(data_copy, tmp_path)
-    line = _line_of(notice, "headng")
+    line = line_of(notice, "headng")
     assert _said(report, f"{notice}:{line} body[1]: ", first=True), _messages(report)
 
 
 def test_unknown_profile_in_organisation(data_copy, tmp_path):
     org = data_copy / "orgs" / "truong-mau.yaml"
-    _replace(org, "profile: nd30", "profile: nd31")
+    replace_in(org, "profile: nd30", "profile: nd31")
     report = _build(data_copy, tmp_path)
-    line = _line_of(org, "profile: nd31")
+    line = line_of(org, "profile: nd31")
     assert _said(report, f'{org}:{line} profile: "nd31" không phải thể thức', first=True)
 
 
 def test_unknown_profile_named_by_a_document(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "type: thong-bao", "type: thong-bao\nprofile: hd99")
+    replace_in(notice, "type: thong-bao", "type: thong-bao\nprofile: hd99")
     report = _build(data_copy, tmp_path)
     assert any(
         f"{notice}:" in m and "profile: không có thể thức 'hd99'" in m for m in _messages(report)
@@ -107,9 +96,9 @@ def test_unknown_profile_named_by_a_document(data_copy, tmp_path):
 
 def test_party_profile_refuses_tuq(data_copy, tmp_path):
     org = data_copy / "orgs" / "hvbctt.yaml"
-    _replace(org, "authority: K/T", "authority: TUQ.")
+    replace_in(org, "authority: K/T", "authority: TUQ.")
     notice = data_copy / "notices" / "4275.yaml"
-    _replace(notice, "signer: giam-doc", "signer: pho-giam-doc")
+    replace_in(notice, "signer: giam-doc", "signer: pho-giam-doc")
     report = _build(data_copy, tmp_path)
     assert _said(report, "không có thẩm quyền ký TUQ")
 
@@ -117,10 +106,10 @@ def test_party_profile_refuses_tuq(data_copy, tmp_path):
 def test_xml_special_characters_come_out_as_text(data_copy, tmp_path):
     notice = data_copy / "notices" / "4275.yaml"
     odd = "Báo cáo \"Q&A\" <bản nháp> & 'trích'"
-    _replace(
+    replace_in(
         notice, "salutation: Trân trọng!", f"salutation: {json.dumps(odd, ensure_ascii=False)}"
     )
-    _replace(notice, "subject: V/v", "subject: A&B <c> V/v")
+    replace_in(notice, "subject: V/v", "subject: A&B <c> V/v")
     report = _build(data_copy, tmp_path)
     assert report.ok, _messages(report)
     document = Document(str(report.built[0].docx))
@@ -134,14 +123,14 @@ def test_decomposed_unicode_is_normalised_to_nfc(data_copy, tmp_path):
 
     notice = data_copy / "notices" / "4275.yaml"
     decomposed = unicodedata.normalize("NFD", "Trân trọng!")
-    _replace(notice, "salutation: Trân trọng!", f"salutation: {decomposed}")
+    replace_in(notice, "salutation: Trân trọng!", f"salutation: {decomposed}")
     report = _build(data_copy, tmp_path)
     document = Document(str(report.built[0].docx))
     assert "Trân trọng!" in [p.text for p in document.paragraphs]
 
 
 def test_cli_exits_non_zero_and_lists_failures(data_copy, tmp_path, capsys):
-    _replace(data_copy / "notices" / "4275.yaml", "number: 4275", "number: -3")
+    replace_in(data_copy / "notices" / "4275.yaml", "number: 4275", "number: -3")
     code = main(["build", "--data", str(data_copy), "--templates", str(TEMPLATES),
                  "--output", str(tmp_path / "out"), "--register", str(tmp_path / "r.sqlite"),
                  "--no-pdf"])  # fmt: skip
@@ -163,7 +152,7 @@ def test_bad_override_points_at_the_organisation_file(data_copy, tmp_path):
         org.read_text(encoding="utf-8") + "overrides:\n  page: {header_mm: xa}\n", encoding="utf-8"
     )
     report = _build(data_copy, tmp_path)
-    line = _line_of(org, "overrides:")
+    line = line_of(org, "overrides:")
     expected = f'{org}:{line} overrides: giá trị thể thức riêng không hợp lệ: page.header_mm: "xa" cần một số'
     assert expected in _messages(report)
 

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATES, paths
+from conftest import TEMPLATES, line_of, paths, replace_in
 
 from mtcl_docs.build import build
 from mtcl_docs.cli import _parser, main
@@ -21,17 +21,6 @@ from mtcl_docs.load.loader import load_data
 from mtcl_docs.load.yamlsource import TCVN3
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def _problems(data: Path, path: Path) -> list[str]:
@@ -57,8 +46,8 @@ _REQUIREMENTS = "MTCL phải đảm bảo các yêu cầu sau: cụ thể, đo l
 
 
 def test_colon_inside_a_field_value_says_put_it_in_quotes(data_copy, notice):
-    _replace(notice, "subject: V/v xây dựng", "subject: V/v: xây dựng")
-    line = _line_of(notice, "subject: V/v:")
+    replace_in(notice, "subject: V/v xây dựng", "subject: V/v: xây dựng")
+    line = line_of(notice, "subject: V/v:")
     said = _one(data_copy, notice)
     assert said.startswith(f"{notice}:{line} sai cú pháp YAML: dấu ':' ở cột 13 nằm giữa câu")
     assert "đặt cả dòng trong ngoặc kép" in said
@@ -68,8 +57,8 @@ def test_colon_inside_a_field_value_says_put_it_in_quotes(data_copy, notice):
 def test_colon_in_a_list_item_that_yaml_reads_as_a_field(data_copy, notice):
     text = notice.read_text(encoding="utf-8")
     quoted_item = next(line for line in text.splitlines() if _REQUIREMENTS in line)
-    _replace(notice, quoted_item, f"  - {_REQUIREMENTS}")  # no error from YAML: {MTCL…: cụ thể…}
-    line = _line_of(notice, _REQUIREMENTS)
+    replace_in(notice, quoted_item, f"  - {_REQUIREMENTS}")  # no error from YAML: {MTCL…: cụ thể…}
+    line = line_of(notice, _REQUIREMENTS)
     said = _one(data_copy, notice)
     assert said.startswith(f'{notice}:{line} body[3]: dấu ":" giữa câu'), said
     assert "đặt cả dòng trong ngoặc kép" in said
@@ -84,8 +73,8 @@ def test_colon_in_a_list_item_that_yaml_reads_as_a_field(data_copy, notice):
     ],
 )
 def test_colon_in_other_lists_of_text(data_copy, notice, old, new, field, example):
-    _replace(notice, old, new)
-    line = _line_of(notice, new.strip())
+    replace_in(notice, old, new)
+    line = line_of(notice, new.strip())
     said = _one(data_copy, notice)
     assert said.startswith(f'{notice}:{line} {field}: dấu ":" giữa câu'), said
     assert f"ví dụ: {example}" in said
@@ -114,8 +103,8 @@ def test_colon_in_other_lists_of_text(data_copy, notice, old, new, field, exampl
 def test_wrong_indentation_names_the_line_its_sibling_and_the_fix(
     data_copy, notice, old, new, sibling, fixed
 ):
-    _replace(notice, old, new)
-    line, above = _line_of(notice, new), _line_of(notice, sibling)
+    replace_in(notice, old, new)
+    line, above = line_of(notice, new), line_of(notice, sibling)
     own = len(new) - len(new.lstrip())
     said = _one(data_copy, notice)
     assert said.startswith(
@@ -129,22 +118,22 @@ def test_wrong_indentation_names_the_line_its_sibling_and_the_fix(
 
 def test_a_list_item_indented_off_is_not_glued_to_the_text_above(data_copy, notice):
     # YAML itself reads this as "…MTCL.  - Các đơn vị…": one step instead of two, silently
-    _replace(
+    replace_in(
         notice,
         "      - Các đơn vị thực hiện việc rà soát",
         "        - Các đơn vị thực hiện việc rà soát",
     )
-    line = _line_of(notice, "        - Các đơn vị thực hiện việc rà soát")
+    line = line_of(notice, "        - Các đơn vị thực hiện việc rà soát")
     said = _one(data_copy, notice)
     assert said.startswith(f"{notice}:{line} sai cú pháp YAML: dòng {line} bị YAML nối vào chữ")
     assert f"sửa dòng {line} thành '      - Các đơn vị" in said
 
 
 def test_tab_indentation_has_its_own_message(data_copy, notice):
-    _replace(
+    replace_in(
         notice, "      - Các đơn vị thực hiện việc rà soát", "\t- Các đơn vị thực hiện việc rà soát"
     )
-    line = _line_of(notice, "\t- Các đơn vị")
+    line = line_of(notice, "\t- Các đơn vị")
     said = _one(data_copy, notice)
     assert said.startswith(f"{notice}:{line} sai cú pháp YAML: dòng {line} thụt lề bằng phím Tab")
     assert "YAML chỉ nhận dấu cách" in said
@@ -152,8 +141,8 @@ def test_tab_indentation_has_its_own_message(data_copy, notice):
 
 
 def test_a_field_written_twice_is_refused(data_copy, notice):
-    _replace(notice, "signer: giam-doc\n", "signer: giam-doc\nsigner: pho-giam-doc\n")
-    line = _line_of(notice, "signer: pho-giam-doc")
+    replace_in(notice, "signer: giam-doc\n", "signer: giam-doc\nsigner: pho-giam-doc\n")
+    line = line_of(notice, "signer: pho-giam-doc")
     assert _one(data_copy, notice) == (
         f"{notice}:{line} trường 'signer' ghi hai lần (dòng {line - 1} và dòng {line}); "
         "YAML chỉ giữ lần sau. Hãy xóa một trong hai"
@@ -228,8 +217,8 @@ def test_build_named_files_renders_only_those(data_copy, tmp_path):
     other = tmp_path / "out" / "docx" / "hvbctt" / "4275.docx"
     before = other.read_bytes()
     notices = data_copy / "notices"  # both changed; one asked for
-    _replace(notices / "4275.yaml", "salutation: Trân trọng!", "salutation: Kính chào!")
-    _replace(
+    replace_in(notices / "4275.yaml", "salutation: Trân trọng!", "salutation: Kính chào!")
+    replace_in(
         notices / "4275-truong-mau.yaml", "org: truong-mau", "org: truong-mau\nclosing: Xong./."
     )
 

@@ -54,6 +54,13 @@ def put(container, role: str | None, text: str, first: bool = False):
     return para
 
 
+def put_if(container, role: str, name: str, first: bool = False) -> None:
+    """The paragraph `{{ name }}` in style `VB role`, only when the variable has a value."""
+    put(container, None, f"{{%p if {name} %}}", first=first)
+    put(container, role, f"{{{{ {name} }}}}")
+    put(container, None, "{%p endif %}")
+
+
 def header_block(doc, numbered: bool = True) -> None:
     """The two-column header: bodies and `*` left, Quốc hiệu (Tiêu ngữ) and date right; the number
     and a công văn's V/v under them (left), the NĐ 30 date beside the number (right)."""
@@ -64,25 +71,15 @@ def header_block(doc, numbered: bool = True) -> None:
     put(left, "superior", "{{r superior }}")
     put(left, None, "{%p endif %}")
     put(left, "issuer", "{{r issuer }}")
-    put(left, None, "{%p if issuer_mark %}")
-    put(left, "issuer_mark", "{{ issuer_mark }}")
-    put(left, None, "{%p endif %}")
+    put_if(left, "issuer_mark", "issuer_mark")
     put(right, "national", "{{ national }}", first=True)
-    put(right, None, "{%p if motto %}")
-    put(right, "motto", "{{ motto }}")
-    put(right, None, "{%p endif %}")
+    put_if(right, "motto", "motto")
     if numbered:
-        put(right, None, "{%p if date_top %}")
-        put(right, "date", "{{ date_top }}")
-        put(right, None, "{%p endif %}")
+        put_if(right, "date", "date_top")
         number = header.cell(1, 0)
         put(number, "number", "{{ number_line }}", first=True)
-        put(number, None, "{%p if draft_mark %}")
-        put(number, "draft_mark", "{{ draft_mark }}")
-        put(number, None, "{%p endif %}")
-        put(number, None, "{%p if subject_header %}")
-        put(number, "subject_header", "{{ subject_header }}")
-        put(number, None, "{%p endif %}")
+        put_if(number, "draft_mark", "draft_mark")
+        put_if(number, "subject_header", "subject_header")
         put(header.cell(1, 1), "date", "{{ date_bottom }}", first=True)
     set_column_widths(header, [82, 83])
 
@@ -100,9 +97,7 @@ def title_block(doc, attached: bool = False) -> None:
     put(doc, None, "{%p elif doc_type %}")
     put(doc, "doc_type_ruled", "{{ doc_type }}")
     put(doc, None, "{%p endif %}")
-    put(doc, None, "{%p if subject_mark %}")
-    put(doc, "subject_mark", "{{ subject_mark }}")
-    put(doc, None, "{%p endif %}")
+    put_if(doc, "subject_mark", "subject_mark")
     put(doc, "body", "{{ flow }}")
 
 
@@ -111,9 +106,7 @@ def signing_side(cell, who: str, first: bool = False) -> None:
     put(cell, None, f"{{%p for line in {who}.authority %}}", first=first)
     put(cell, "authority", "{{ line }}")
     put(cell, None, "{%p endfor %}")
-    put(cell, None, f"{{%p if {who}.title %}}")
-    put(cell, "signer_title", f"{{{{ {who}.title }}}}")
-    put(cell, None, "{%p endif %}")
+    put_if(cell, "signer_title", f"{who}.title")
     put(cell, None, "{%p for blank in sign_space %}")
     put(cell, "signer_name", "{{ blank }}")
     put(cell, None, "{%p endfor %}")
@@ -157,15 +150,11 @@ PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
 
 def plan_appendix_template() -> None:
     doc = new_document()
-    put(doc, None, "{%p if heading %}")
-    put(doc, "appendix_heading", "{{ heading }}")
-    put(doc, None, "{%p endif %}")
+    put_if(doc, "appendix_heading", "heading")
     put(doc, None, "{%p for line in title %}")
     put(doc, "appendix_title", "{{ line }}")
     put(doc, None, "{%p endfor %}")
-    put(doc, None, "{%p if reference %}")
-    put(doc, "appendix_reference", "{{ reference }}")
-    put(doc, None, "{%p endif %}")
+    put_if(doc, "appendix_reference", "reference")
     put(doc, "appendix_reference", "")
 
     table = doc.add_table(rows=5, cols=8)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from mtcl_docs.kinds.kind import Kind
 from mtcl_docs.load.messages import summary
+from mtcl_docs.tables import deep_merge
 
 TABLES = Path(__file__).parent / "tables"
 REGIMES = ("nd30", "party")
@@ -21,22 +22,12 @@ class KindError(ValueError):
     """A type no table answers, or a kind the document's regime does not have."""
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def _rows(path: Path) -> list[dict[str, Any]]:
     """A file holds one kind, or `kinds:` rows sharing the file's `defaults:`."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if "kinds" not in raw:
         return [raw]
-    return [_merge(raw.get("defaults", {}), row) for row in raw["kinds"]]
+    return [deep_merge(raw.get("defaults", {}), row) for row in raw["kinds"]]
 
 
 @cache
@@ -47,7 +38,7 @@ def _tables() -> dict[str, dict[str, dict[str, Any]]]:
         for row in _rows(path):
             regimes = row.pop("regimes", {}) or {}
             out[row["id"]] = {
-                regime: _merge(row, regimes.get(regime) or {})
+                regime: deep_merge(row, regimes.get(regime) or {})
                 for regime in REGIMES
                 if regimes.get(regime, {}) is not False
             }

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mtcl_docs.load.messages import summary
+from mtcl_docs.tables import deep_merge
 from mtcl_docs.load.model import Authority
 
 HERE = Path(__file__).parent
@@ -179,16 +180,6 @@ def profile_names() -> list[str]:
     return sorted(names)
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def check_overrides(wanted: str, overrides: dict[str, Any]) -> None:
     """Raise ProfileError if `overrides` would break any table that `wanted` may pick."""
     for raw in _tables().values():
@@ -198,7 +189,7 @@ def check_overrides(wanted: str, overrides: dict[str, Any]) -> None:
 
 def _validated(raw: dict[str, Any], overrides: dict[str, Any]) -> Profile:
     try:
-        return Profile.model_validate(_merge(raw, overrides))
+        return Profile.model_validate(deep_merge(raw, overrides))
     except ValidationError as exc:
         raise ProfileError(f"giá trị thể thức riêng không hợp lệ: {summary(exc)}") from exc
 
