@@ -67,10 +67,10 @@ def header_needs(document: Document, table: Table, profile: Profile) -> tuple[fl
     margins_mm = Twips(margin_left + margin_right).mm
     widest = [0.0, 0.0]
     for tr in table._tbl.iterchildren(qn("w:tr")):
-        for tc in tr.tc_lst:
-            column = tc.grid_offset
-            if tc.grid_span != 1 or column > 1:
-                continue
+        cells = tr.findall(qn("w:tc"))
+        if len(cells) != 2:  # a merged row spans both columns: it sets neither width
+            continue
+        for column, tc in enumerate(cells):
             for p in tc.iterchildren(qn("w:p")):
                 paragraph = Paragraph(p, None)
                 role = roles.get(style_id(paragraph))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import cache
+from functools import cache, lru_cache
 
 from fontTools.ttLib import TTFont
 
@@ -26,8 +26,10 @@ def _font(family: str, bold: bool, italic: bool) -> TTFont | None:
     return TTFont(found, lazy=True)
 
 
+@lru_cache(maxsize=4096)
 def text_width_pt(text: str, family: str, size: float, bold: bool, italic: bool) -> float:
-    """Advance width of `text` at `size` points (no kerning: rules need not be exact)."""
+    """Advance width of `text` at `size` points (no kerning: rules need not be exact); the same
+    header and titles recur in every document of an organisation, so widths are remembered."""
     font = _font(family, bold, italic)
     if font is None:
         return len(text) * size * AVERAGE_EM
