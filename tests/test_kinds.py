@@ -348,3 +348,20 @@ def test_the_text_ends_with_the_regimes_mark(docs):
     assert party[-1].endswith("kịp thời giải quyết.") and not party[-1].endswith("./.")
     seed = body_texts(docs["4275-truong-mau"])  # a clerk's own ending stays
     assert "Trân trọng!" in seed and "Trân trọng!./." not in seed
+
+
+def test_quy_dinh_issued_on_its_own_has_its_number_and_chapters(docs):
+    state, party = docs["quy-dinh-228-truong-mau"], docs["quy-dinh-228"]
+    assert cell_texts(state.tables[0].cell(1, 0))[0] == "Số: 228/QyĐ-ĐHM"
+    assert cell_texts(party.tables[0].cell(1, 0))[0] == "Số 228-QĐ/HVBCTT"
+    texts = body_texts(party)
+    assert texts[texts.index("Chương I") + 1] == "QUY ĐỊNH CHUNG"
+    assert cell_texts(party.tables[-1].cell(0, 1))[0] == "T/M BAN THƯỜNG VỤ"
+
+
+def test_party_nghi_quyet_has_sections_not_articles_and_a_collective_signer(docs):
+    d = docs["nghi-quyet-227-dang-uy"]
+    texts = body_texts(d)
+    assert "I. ĐÁNH GIÁ TÌNH HÌNH" in texts and not any(t.startswith("Điều ") for t in texts)
+    assert "QUYẾT NGHỊ:" not in texts
+    assert cell_texts(d.tables[-1].cell(0, 1))[:2] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]

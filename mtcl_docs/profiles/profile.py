@@ -11,8 +11,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mtcl_docs.load.messages import summary
-from mtcl_docs.tables import deep_merge
 from mtcl_docs.load.model import Authority
+from mtcl_docs.tables import deep_merge
 
 HERE = Path(__file__).parent
 
