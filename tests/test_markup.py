@@ -1,6 +1,6 @@
 """Inline markup in body text."""
 
-from mtcl_docs.render.blocks import Span
+from mtcl_docs.blocks import Span
 from mtcl_docs.render.markup import spans
 
 

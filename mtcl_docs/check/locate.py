@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from docx.document import Document
-from docx.oxml.ns import qn
 
 from mtcl_docs.kinds import Kind, kinds_in
 from mtcl_docs.oxml.body import ends_section, walk
@@ -38,13 +37,6 @@ def clean(text: str) -> str:
 
 def is_caps(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and text == text.upper()
-
-
-def _twips(value: str | None) -> float:
-    try:
-        return float(value) if value else 0.0
-    except ValueError:  # a measure with units (`1cm`): any indent at all
-        return 1.0
 
 
 @dataclass
@@ -119,21 +111,7 @@ class LocatedDocument:
 
     def indented_both_sides(self, para: ParaFacts) -> bool:
         """A quoted passage: indented from both margins (its first line is not indented)."""
-        ppr = para.element.find(qn("w:pPr"))
-        ind = ppr.find(qn("w:ind")) if ppr is not None else None
-        if ind is None:
-            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-            found, _ = self.resolver._styled_ppr(
-                style.get(qn("w:val")) if style is not None else None
-            )
-            ind = found.get(qn("w:ind"))
-        if ind is None:
-            return False
-        sides = [
-            ind.get(qn(f"w:{a}")) or ind.get(qn(f"w:{b}"))
-            for a, b in (("left", "start"), ("right", "end"))
-        ]
-        return all(_twips(side) > 0 for side in sides)
+        return para.left_mm > 0 and para.right_mm > 0
 
     def _is_signer_line(self, para: ParaFacts) -> bool:
         """A bold capital line: an authority, a title, a signer's label (THƯ KÝ, CHỦ TỌA)."""

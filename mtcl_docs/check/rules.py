@@ -13,6 +13,7 @@ from docx.shared import Length
 from mtcl_docs.check.locate import ARTICLE, LocatedDocument, clean, enacting_pattern, is_caps
 from mtcl_docs.oxml.body import has_title_page
 from mtcl_docs.oxml.resolve import ParaFacts
+from mtcl_docs.oxml.sections import has_page_field
 from mtcl_docs.profiles.profile import CheckRule, Profile
 
 A4 = (210.0, 297.0)
@@ -520,14 +521,9 @@ def recipients(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     return Outcome(not problems, "; ".join(problems) or f"{len(entries)} dòng đúng", expected)
 
 
-def _has_page_field(part) -> bool:
-    xml = part._element.xml if part is not None else ""
-    return re.search(r"instrText[^>]*>\s*PAGE\b|fldSimple[^>]*PAGE", xml) is not None
-
-
 def page_number(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     first = d.document.sections[0]
-    ok = not first.header.is_linked_to_previous and _has_page_field(first.header)
+    ok = not first.header.is_linked_to_previous and has_page_field(first.header)
     return Outcome(
         ok,
         "có số trang ở đầu trang" if ok else "không có số trang",
@@ -538,8 +534,8 @@ def page_number(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
 def page_one(d: LocatedDocument, p: Profile, r: CheckRule) -> Outcome:
     first = d.document.sections[0]
     title_pg = has_title_page(first)
-    numbered = _has_page_field(first.header) and not first.header.is_linked_to_previous
-    on_first = numbered and (not title_pg or _has_page_field(first.first_page_header))
+    numbered = has_page_field(first.header) and not first.header.is_linked_to_previous
+    on_first = numbered and (not title_pg or has_page_field(first.first_page_header))
     return Outcome(
         not on_first,
         "trang 1 có số trang" if on_first else "trang 1 không có số trang",

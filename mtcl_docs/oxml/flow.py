@@ -11,9 +11,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from mtcl_docs.blocks import Para, Span
 from mtcl_docs.oxml.body import P
 from mtcl_docs.oxml.styles import style_name
-from mtcl_docs.render.blocks import Para, Span
 
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 

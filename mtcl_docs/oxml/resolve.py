@@ -59,6 +59,8 @@ class ParaFacts:
     runs: list[RunFacts]
     align: str | None
     first_line_mm: float
+    left_mm: float
+    right_mm: float
     space_after_pt: float | None
     line_rule: str | None
     line_value: float | None  # points (exact/atLeast) or lines (auto)
@@ -240,12 +242,15 @@ class Resolver:
         if ind is not None and ind.get(qn("w:firstLine")):
             first = int(ind.get(qn("w:firstLine"))) / 56.6929
         borders = found.get(qn("w:pBdr"))
+        left, right = (_indent_mm(ind, a, b) for a, b in (("left", "start"), ("right", "end")))
         return ParaFacts(
             text=text,
             where=where,
             runs=runs,
             align=jc.get(qn("w:val")) if jc is not None else "left",
             first_line_mm=first,
+            left_mm=left,
+            right_mm=right,
             space_after_pt=int(after) / 20 if after is not None else None,
             line_rule=rule,
             line_value=value,
@@ -254,3 +259,15 @@ class Resolver:
             has_drawing_line=_draws_line(p),
             element=p,
         )
+
+
+def _indent_mm(ind, side: str, alias: str) -> float:
+    """An indent side in mm (`w:left` or its newer name `w:start`); a measure with units counts
+    as some indent."""
+    if ind is None:
+        return 0.0
+    value = ind.get(qn(f"w:{side}")) or ind.get(qn(f"w:{alias}"))
+    try:
+        return float(value) / 56.6929 if value else 0.0
+    except ValueError:
+        return 1.0

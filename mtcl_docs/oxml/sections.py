@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -103,3 +104,9 @@ def start_new_section(document: Document) -> None:
     ppr.append(closing)
     p.append(ppr)
     final.addprevious(p)
+
+
+def has_page_field(part) -> bool:
+    """A header or footer part that prints the page number (a PAGE field, complex or simple)."""
+    xml = part._element.xml if part is not None else ""
+    return re.search(r"instrText[^>]*>\s*PAGE\b|fldSimple[^>]*PAGE", xml) is not None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 
 def set_column_widths(table: Table, widths_mm: list[float] | tuple[float, ...]) -> None:
@@ -27,3 +30,16 @@ def repeat_header_rows(table: Table, count: int) -> None:
         tr_pr = row._tr.get_or_add_trPr()
         if tr_pr.find(qn("w:tblHeader")) is None:
             tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def column_paragraphs(table: Table) -> Iterator[tuple[int, Paragraph]]:
+    """(column, paragraph) for every paragraph of the rows that have one cell per column (a merged
+    row, spanning columns, belongs to none)."""
+    columns = len(table._tbl.tblGrid.findall(qn("w:gridCol")))
+    for tr in table._tbl.iterchildren(qn("w:tr")):
+        cells = tr.findall(qn("w:tc"))
+        if len(cells) != columns:
+            continue
+        for column, tc in enumerate(cells):
+            for p in tc.iterchildren(qn("w:p")):
+                yield column, Paragraph(p, None)

@@ -17,15 +17,13 @@ import math
 from dataclasses import dataclass
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from mtcl_docs.oxml.body import style_id
 from mtcl_docs.oxml.cells import horizontal_margins
 from mtcl_docs.oxml.styles import role_styles
-from mtcl_docs.oxml.tables import set_column_widths
+from mtcl_docs.oxml.tables import column_paragraphs, set_column_widths
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.textwidth import text_width_pt
 
@@ -66,20 +64,16 @@ def header_needs(document: Document, table: Table, profile: Profile) -> tuple[fl
     margin_left, margin_right = horizontal_margins(table)
     margins_mm = Twips(margin_left + margin_right).mm
     widest = [0.0, 0.0]
-    for tr in table._tbl.iterchildren(qn("w:tr")):
-        cells = tr.findall(qn("w:tc"))
-        if len(cells) != 2:  # a merged row spans both columns: it sets neither width
+    for column, paragraph in column_paragraphs(table):
+        if column > 1:
             continue
-        for column, tc in enumerate(cells):
-            for p in tc.iterchildren(qn("w:p")):
-                paragraph = Paragraph(p, None)
-                role = roles.get(style_id(paragraph))
-                look = profile.roles.get(role) if role in MEASURED_ROLES else None
-                if look is None:
-                    continue
-                for line in paragraph.text.split("\n"):
-                    width = text_width_pt(line.rstrip(), profile.font, look.size, look.bold, look.italic)  # fmt: skip
-                    widest[column] = max(widest[column], width)
+        role = roles.get(style_id(paragraph))
+        look = profile.roles.get(role) if role in MEASURED_ROLES else None
+        if look is None:
+            continue
+        for line in paragraph.text.split("\n"):
+            width = text_width_pt(line.rstrip(), profile.font, look.size, look.bold, look.italic)
+            widest[column] = max(widest[column], width)
     return tuple(  # type: ignore[return-value]
         _ceil_tenth(w / PT_PER_MM + margins_mm + SAFETY_MM) if w else 0.0 for w in widest
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from mtcl_docs.blocks import Para, Span
 from mtcl_docs.kinds import Kind
 from mtcl_docs.kinds.kind import Line
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.model import Authority, Signer
 from mtcl_docs.profiles import Profile
-from mtcl_docs.render.blocks import Para, Span
 from mtcl_docs.render.markup import spans
 from mtcl_docs.render.numbering import count_top, number_body
 from mtcl_docs.render.textwidth import text_width_pt

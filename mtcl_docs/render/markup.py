@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mtcl_docs.render.blocks import Span
+from mtcl_docs.blocks import Span
 
 _LINK = re.compile(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
 _TOKEN = re.compile(r"\\\*|\*\*|\*|__")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from mtcl_docs.blocks import Para, Span
 from mtcl_docs.load.model import (
     BodyBlock,
     Bullets,
@@ -17,7 +18,6 @@ from mtcl_docs.load.model import (
     Quote,
     Steps,
 )
-from mtcl_docs.render.blocks import Para, Span
 from mtcl_docs.render.markup import spans
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm a), b), … đ), e) (NĐ 30 PL I §V)
