@@ -365,3 +365,17 @@ def test_party_nghi_quyet_has_sections_not_articles_and_a_collective_signer(docs
     assert "I. ĐÁNH GIÁ TÌNH HÌNH" in texts and not any(t.startswith("Điều ") for t in texts)
     assert "QUYẾT NGHỊ:" not in texts
     assert cell_texts(d.tables[-1].cell(0, 1))[:2] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
+
+
+def test_party_date_line_may_stand_level_with_the_number(jobs):
+    from dataclasses import replace
+
+    from mtcl_docs.profiles import pick_profile
+    from mtcl_docs.render.engine import render_job
+
+    job = jobs["cong-van-215"]
+    level = replace(job, profile=pick_profile("party", job.doc.date, {"date_beside_number": True}))
+    for j, row in ((job, 0), (level, 1)):
+        header = render_job(j, TEMPLATES).tables[0]
+        assert cell_texts(header.cell(row, 1))[-1] == "Hà Nội, ngày 05 tháng 10 năm 2026"
+    assert cell_texts(render_job(job, TEMPLATES).tables[0].cell(1, 1)) == []

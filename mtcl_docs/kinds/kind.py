@@ -93,6 +93,9 @@ class Kind(_Table):
     recipients_first: tuple[str, ...] = Field(
         (), description="dòng đầu Nơi nhận: Như Điều {last_article}, …"
     )
+    recipients_when_given: bool = Field(
+        False, description="chỉ in Nơi nhận khi văn bản ghi recipients: (biên bản)"
+    )
     addressed_first: tuple[str, ...] = Field(
         ("Như trên",), description="dòng đầu Nơi nhận khi văn bản có Kính gửi"
     )

@@ -171,7 +171,7 @@ def _end(paras: list[Para], profile: Profile) -> list[Para]:
 def recipient_lines(job: Job) -> list[str]:
     """Nơi nhận: the kind's first lines (`Như trên`, `Như Điều 3`), the clerk's, then `Lưu`."""
     doc, kind, r = job.doc, job.kind, job.profile.recipients
-    if doc.no_recipients:
+    if doc.no_recipients or (kind.recipients_when_given and not doc.recipients):
         return []
     first = list(kind.recipients_first) + (list(kind.addressed_first) if doc.kinh_gui else [])
     last_article = count_top(doc.body, levels(kind, doc.numbering), "Điều")
