@@ -259,19 +259,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_stopped = threading.Event()
+
+
 def _stop(signum, frame) -> None:
+    """Ctrl-C or SIGTERM: stop as on Ctrl-C, and remember it (Python ignores an exception raised
+    while a finaliser runs, so the flag still tells main that the build was stopped)."""
+    _stopped.set()
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits with argparse's code 2 on a bad command line
+    _stopped.clear()
+    before = {}
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)  # a stopped build cleans up as on Ctrl-C
+        for sig in (signal.SIGINT, signal.SIGTERM):  # a stopped build cleans up as on Ctrl-C
+            before[sig] = signal.signal(sig, _stop)
     try:
-        return _run(args)
+        code = _run(args)
     except KeyboardInterrupt:
+        code = 130
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    if code == 130 or _stopped.is_set():
         err.print("Đã dừng theo yêu cầu; các tệp đã xong vẫn giữ, không có tệp dở.")
         return 130
+    return code
 
 
 def _run(args) -> int:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, paths
+from conftest import paths, seed_data
 
 from mtcl_docs.convert.office import LocalOffice
 from mtcl_docs.convert.pool import ConversionPool
@@ -143,8 +143,7 @@ def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_stopping_a_build_leaves_no_soffice(tmp_path, sig):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    data = seed_data(tmp_path / "data")
     notices = data / "notices"
     for i in range(12):
         (notices / f"them-{i}.yaml").write_text(
