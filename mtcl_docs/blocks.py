@@ -3,7 +3,7 @@ each paragraph in a profile role (the role's style sets the look; a block may ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Para:
     first_line_mm: float | None = None  # negative: a hanging indent
     keep_next: bool = False
     page_break_before: bool = False
+    size_pt: float | None = None  # a table's own size, smaller than the role's
 
     @property
     def text(self) -> str:
@@ -47,7 +48,47 @@ class Para:
             spans[-1] = Span(last.text.rstrip()[:-1], last.bold, last.italic, last.underline,
                              last.link)  # fmt: skip
         spans.append(Span(mark))
-        return Para(
-            self.role, tuple(spans), self.align, self.left_mm, self.first_line_mm,
-            self.keep_next, self.page_break_before,
-        )  # fmt: skip
+        return replace(self, spans=tuple(spans))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its width and how its cells are aligned."""
+
+    width_mm: float
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell: its paragraphs, and how many columns and rows it covers (merges)."""
+
+    paras: tuple[Para, ...]
+    col_span: int = 1
+    row_span: int = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of cells in reading order; header rows repeat on every page."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the document prints it: columns, rows (headers first), cells with spans.
+
+    Its cells already sit on the grid (see `render/tables.py`): a cell never sticks out of the
+    table, and rows covered by a cell above simply have fewer cells.
+    """
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    size_pt: float | None = None
+    split_rows: bool = False
+    keep_with_previous: bool = False
+
+
+Block = Para | Table

@@ -88,6 +88,7 @@ class BuildReport:
     issued: list[Job] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     outdated: list[Job] = field(default_factory=list)  # changed, but not among those asked for
+    warnings: list[Problem] = field(default_factory=list)  # built all the same (a narrow column)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
@@ -281,7 +282,9 @@ def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str
     """Write the DOCX and check its thể thức; None if it could not be made at all."""
     with report.timing("render"):
         try:
-            document = render_job(job, paths.templates)
+            document = render_job(
+                job, paths.templates, lambda text: report.warnings.append(Problem(job.source, text))
+            )
             atomic_write(docx, lambda tmp: document.save(str(tmp)))
         except DocumentError as exc:
             report.problems.extend(exc.problems)

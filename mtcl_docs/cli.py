@@ -365,6 +365,10 @@ def _report(report: BuildReport, paths: Paths) -> int:
             f"Chưa dựng lại {len(report.outdated)} văn bản khác có thay đổi (không có trong danh "
             f"sách): {names}; chạy mtcl-docs build để dựng tất cả"
         )
+    if report.warnings:
+        err.print(f"[bold yellow]Có {len(report.warnings)} cảnh báo (văn bản vẫn được dựng):[/]")
+        for warning in report.warnings:
+            say(f"  {warning}", err)
     if report.problems:
         err.print(f"[bold red]Có {len(report.problems)} lỗi; văn bản lỗi chưa được dựng:[/]")
         for problem in report.problems:

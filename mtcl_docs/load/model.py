@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from mtcl_docs.load.table_model import TableBlock
+
 
 class Strict(BaseModel):
     """Base for data models: a misspelt field is an error, never silently ignored."""
@@ -141,7 +143,17 @@ class Organisation(Strict):
         return next((u for u in self.units if u.code == code), None)
 
 
-BLOCK_KEYS = ("heading", "item", "steps", "bullets", "list", "center", "quote", "page_break")
+BLOCK_KEYS = (
+    "heading",
+    "item",
+    "steps",
+    "bullets",
+    "list",
+    "center",
+    "quote",
+    "page_break",
+    "table",
+)
 _MISSPELT = re.compile(rf"^({'|'.join(BLOCK_KEYS)})(\s*[\"“'(]|\s+\S)")
 
 
@@ -220,7 +232,7 @@ class PageBreak(Strict):
 
 _BLOCKS = {
     "heading": Heading, "item": Item, "steps": Steps, "bullets": Bullets, "list": NumberedList,
-    "center": Center, "quote": Quote, "page_break": PageBreak,
+    "center": Center, "quote": Quote, "page_break": PageBreak, "table": TableBlock,
 }  # fmt: skip
 
 
@@ -246,7 +258,7 @@ def _colon_in_sentence(value: Any) -> Any:
 
 
 # A body block: text, a numbered section or item, steps, bullets, a list, a centred line, a quote,
-# or a page break (see README, "Nội dung").
+# a page break, or a table (see README, "Nội dung").
 BodyBlock = Annotated[
     Annotated[Text, Tag("<text>")]
     | Annotated[Heading, Tag("<heading>")]
@@ -257,12 +269,13 @@ BodyBlock = Annotated[
     | Annotated[Center, Tag("<center>")]
     | Annotated[Quote, Tag("<quote>")]
     | Annotated[PageBreak, Tag("<page_break>")]
+    | Annotated[TableBlock, Tag("<table>")]
     | Annotated[dict, AfterValidator(_colon_in_sentence), Tag("<colon>")],
     Discriminator(
         _block_kind,
         custom_error_type="body_block",
         custom_error_message="mỗi đoạn là một dòng chữ, hoặc có heading:, item:, steps:, "
-        "bullets:, list:, center:, quote: hay page_break:",
+        "bullets:, list:, center:, quote:, page_break: hay table:",
     ),
 ]
 Heading.model_rebuild()

@@ -154,6 +154,12 @@ class Profile(_Table):
             raise ValueError(f"bảng thể thức thiếu kiểu cho: {', '.join(missing)}")
         return self
 
+    def room_mm(self, landscape: bool = False) -> float:
+        """The room across a page between the margins: 165 mm portrait, 252 mm landscape (A4)."""
+        m = self.page.margins_mm
+        across = self.page.height_mm if landscape else self.page.width_mm
+        return across - m.left - m.right
+
     def applies_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from mtcl_docs.render.context import (
 )
 from mtcl_docs.render.flow import attached_flow, document_flow
 from mtcl_docs.render.jinja import template_env
+from mtcl_docs.render.tables import TablePage
 from mtcl_docs.render.textwidth import text_width_pt
 
 MAIN_TEMPLATE = "van-ban"
@@ -96,17 +98,18 @@ def _render(path: Path, context, profile: Profile) -> Document:
     return tpl.docx
 
 
-def render_job(job: Job, templates: Path) -> Document:
+def render_job(job: Job, templates: Path, warn: Callable[[str], None] | None = None) -> Document:
     """The finished DOCX of one document: main text, the text it issues (portrait), then one
     landscape section per appendix."""
     main = template_path(templates, job.kind.template)
     document = _render(main, document_context(job), job.profile)
-    _flow_into(document, main, document_flow(job))
+    page = TablePage(job.profile.room_mm(), job.profile, job.source, warn or (lambda _: None))
+    _flow_into(document, main, document_flow(job, page))
     portrait = 1
     if job.doc.attached is not None:
         path = template_path(templates, ATTACHED_TEMPLATE)
         part = _render(path, attached_context(job), job.profile)
-        _flow_into(part, path, attached_flow(job))
+        _flow_into(part, path, attached_flow(job, page))
         append_as_section(document, part)
         portrait = 2
     for i, appendix in enumerate(job.doc.appendices):

@@ -4,15 +4,20 @@ orders them: Kính gửi, authority line, căn cứ, enacting line, the form's f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from mtcl_docs.blocks import Para, Span
+from mtcl_docs.blocks import Block, Para, Span, Table
+from mtcl_docs.errors import DocumentError
 from mtcl_docs.kinds import Kind
 from mtcl_docs.kinds.kind import Line
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.model import Authority, Signer
+from mtcl_docs.load.table_model import TableSpec
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.markup import spans
 from mtcl_docs.render.numbering import count_top, number_body
+from mtcl_docs.render.spreadsheet import read_rows
+from mtcl_docs.render.tables import TableError, TablePage, table_block
 from mtcl_docs.render.textwidth import text_width_pt
 
 PT_PER_MM = 72 / 25.4
@@ -91,7 +96,7 @@ def addressees(job: Job) -> list[Para]:
     gap = _width_mm(label + " ", p, "addressee_label")
     if spec.layout == "centered":
         widest = max(_width_mm(line, p, "addressee") for line in lines)
-        room = _content_mm(p)
+        room = p.room_mm()
         left = max((room - gap - widest) / 2, 0) + gap
     else:
         left = HANGING_FROM_MM + gap
@@ -100,11 +105,6 @@ def addressees(job: Job) -> list[Para]:
     return [first] + [
         Para("addressee", (Span(line),), left_mm=left, keep_next=True) for line in lines[1:]
     ]
-
-
-def _content_mm(p: Profile) -> float:
-    m = p.page.margins_mm
-    return p.page.width_mm - m.left - m.right
 
 
 def authority(job: Job) -> list[Para]:
@@ -123,8 +123,22 @@ def enacting(job: Job) -> list[Para]:
     return [Para("enacting", (Span(job.kind.enacting.format(authority=authority_text(job))),))]
 
 
-def body(job: Job) -> list[Para]:
-    return number_body(job.doc.body, levels(job.kind, job.doc.numbering))
+def body(job: Job, page: TablePage) -> list[Block]:
+    return number_body(job.doc.body, levels(job.kind, job.doc.numbering), _tables(page))
+
+
+def _tables(page: TablePage):
+    def make(spec: TableSpec, index: int) -> Table:
+        try:
+            rows = None
+            if spec.rows_from:
+                width = len(spec.columns) - sum(c.number for c in spec.columns)
+                rows = read_rows(spec.rows_from, page.source.parent, width)
+            return table_block(spec, page, index, rows)
+        except TableError as exc:
+            raise DocumentError.single(page.source, str(exc), field="body") from exc
+
+    return make
 
 
 def levels(kind: Kind, own: Sequence[str] | None) -> Sequence[str]:
@@ -135,37 +149,48 @@ def closing(job: Job) -> list[Para]:
     return [Para("body", tuple(spans(t))) for t in (job.doc.closing, job.doc.salutation) if t]
 
 
-PARTS: dict[str, Callable[[Job], list[Para]]] = {
-    "addressees": addressees,
-    "authority": authority,
-    "basis": basis,
-    "enacting": enacting,
-    "fields": lambda job: _lines(job.kind.lines, job),
+PARTS: dict[str, Callable[[Job, TablePage], list[Block]]] = {
+    "addressees": lambda job, _: addressees(job),
+    "authority": lambda job, _: authority(job),
+    "basis": lambda job, _: basis(job),
+    "enacting": lambda job, _: enacting(job),
+    "fields": lambda job, _: _lines(job.kind.lines, job),
     "body": body,
-    "end_fields": lambda job: _lines(job.kind.end_lines, job),
-    "closing": closing,
+    "end_fields": lambda job, _: _lines(job.kind.end_lines, job),
+    "closing": lambda job, _: closing(job),
 }
 
 
-def document_flow(job: Job) -> list[Para]:
-    """Every paragraph of the flow, the last one closed with the profile's end mark (`./.`)."""
-    out = [para for part in job.kind.parts for para in PARTS[part](job)]
-    return _end(out, job.profile)
+def document_flow(job: Job, page: TablePage) -> list[Block]:
+    """Every block of the flow, the last paragraph closed with the profile's end mark (`./.`)."""
+    out = [block for part in job.kind.parts for block in PARTS[part](job, page)]
+    return _end(_headed(out), job.profile)
 
 
-def attached_flow(job: Job) -> list[Para]:
+def attached_flow(job: Job, page: TablePage) -> list[Block]:
     """The body of a text issued with the decision (quy chế…), numbered as its own kind says."""
     attached = job.doc.attached
-    return _end(number_body(attached.body, levels(job.attached_kind, attached.numbering)),
-                job.profile)  # fmt: skip
+    numbered = number_body(
+        attached.body, levels(job.attached_kind, attached.numbering), _tables(page)
+    )
+    return _end(_headed(numbered), job.profile)
 
 
-def _end(paras: list[Para], profile: Profile) -> list[Para]:
-    for i in range(len(paras) - 1, -1, -1):
-        if paras[i].role in ("body", "body_center") and paras[i].text.strip():
-            paras[i] = paras[i].ended(profile.end_mark)
+def _headed(blocks: list[Block]) -> list[Block]:
+    """A paragraph right before a table keeps with it (a heading is not left above a page break)."""
+    return [
+        replace(b, keep_next=True) if isinstance(b, Para) and isinstance(nxt, Table) else b
+        for b, nxt in zip(blocks, [*blocks[1:], None], strict=True)
+    ]
+
+
+def _end(blocks: list[Block], profile: Profile) -> list[Block]:
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if isinstance(b, Para) and b.role in ("body", "body_center") and b.text.strip():
+            blocks[i] = b.ended(profile.end_mark)
             break
-    return paras
+    return blocks
 
 
 def recipient_lines(job: Job) -> list[str]:

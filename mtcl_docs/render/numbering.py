@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mtcl_docs.blocks import Para, Span
+from mtcl_docs.blocks import Block, Para, Span, Table
 from mtcl_docs.load.model import (
     BodyBlock,
     Bullets,
@@ -18,6 +18,7 @@ from mtcl_docs.load.model import (
     Quote,
     Steps,
 )
+from mtcl_docs.load.table_model import TableBlock, TableSpec
 from mtcl_docs.render.markup import spans
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm a), b), … đ), e) (NĐ 30 PL I §V)
@@ -94,17 +95,23 @@ def level_style(token: str) -> LevelStyle:
 class _Counters:
     levels: Sequence[str]
     running: dict[str, int]  # continuous styles, counted through the text
+    tables: Tables | None = None
+    table_count: int = 0
 
     def style_at(self, depth: int, own: str | None) -> str:
         return own or self.levels[min(depth, len(self.levels) - 1)]
 
 
-def number_body(blocks: Sequence[BodyBlock], levels: Sequence[str]) -> list[Para]:
-    """The body's paragraphs, in order, each numbered for its level."""
+Tables = Callable[[TableSpec, int], Table]  # a clerk's table (and its number) → the printed one
+
+
+def number_body(blocks: Sequence[BodyBlock], levels: Sequence[str],
+                tables: Tables | None = None) -> list[Block]:  # fmt: skip
+    """The body's paragraphs and tables, in order, each paragraph numbered for its level."""
     for token in levels:
         level_style(token)
-    out: list[Para] = []
-    _walk(blocks, 0, "", _Counters(levels, {}), out)
+    out: list[Block] = []
+    _walk(blocks, 0, "", _Counters(levels, {}, tables), out)
     return out
 
 
@@ -124,7 +131,7 @@ def count_top(blocks: Sequence[BodyBlock], levels: Sequence[str], token: str) ->
     return total
 
 
-def _walk(blocks: Sequence[BodyBlock], depth: int, parent: str, c: _Counters, out: list[Para]):
+def _walk(blocks: Sequence[BodyBlock], depth: int, parent: str, c: _Counters, out: list[Block]):
     local: dict[str, int] = {}
     for block in blocks:
         if isinstance(block, Heading | Item):
@@ -156,6 +163,11 @@ def _walk(blocks: Sequence[BodyBlock], depth: int, parent: str, c: _Counters, ou
             out.append(Para("quote", tuple(spans(block.quote))))
         elif isinstance(block, PageBreak):
             out.append(Para("body", (), page_break_before=True))
+        elif isinstance(block, TableBlock):
+            c.table_count += 1
+            if c.tables is None:
+                raise NumberingError("bảng không dùng được ở chỗ này")
+            out.append(c.tables(block.table, c.table_count))
         else:
             out.append(_para(spans(block)))
 
