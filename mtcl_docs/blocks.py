@@ -70,10 +70,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A row of cells in reading order; header rows repeat on every page."""
+    """A row of cells in reading order; header rows repeat on every page; `min_height_mm` keeps a
+    row at least that tall (room to sign in a register's Ký nhận)."""
 
     cells: tuple[Cell, ...]
     header: bool = False
+    min_height_mm: float | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def table_element(document: Document, table: Table, ids: dict[str, str]):
     covering: dict[int, tuple[int, int]] = {}  # grid column → (rows still covered, span)
     for row in table.rows:
         tr = OxmlElement("w:tr")
-        tr.append(_row_properties(row.header, table.split_rows))
+        tr.append(_row_properties(row.header, table.split_rows, row.min_height_mm))
         cells = iter(row.cells)
         column = 0
         while column < len(table.columns):
@@ -75,10 +75,15 @@ def _properties(table: Table):
     return pr
 
 
-def _row_properties(header: bool, split: bool):
+def _row_properties(header: bool, split: bool, min_height_mm: float | None):
     pr = OxmlElement("w:trPr")
     if not split:
         pr.append(OxmlElement("w:cantSplit"))
+    if min_height_mm:
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(twips(min_height_mm)))
+        height.set(qn("w:hRule"), "atLeast")
+        pr.append(height)
     if header:
         pr.append(OxmlElement("w:tblHeader"))
     return pr
