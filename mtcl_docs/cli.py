@@ -219,7 +219,9 @@ def _parser() -> argparse.ArgumentParser:
         "--org", metavar="CƠ-QUAN", help="cơ quan, nếu mã văn bản có ở nhiều cơ quan"
     )
     exp = rs.add_parser(
-        "export", parents=[common], help="xuất sổ ra xlsx, csv, hoặc docx để in và đóng sổ"
+        "export",
+        parents=[common],
+        help="xuất sổ ra xlsx, csv, hoặc docx để in và đóng sổ (docx: mỗi dãy số một quyển)",
     )
     exp.add_argument("--format", choices=["xlsx", "csv", "docx"], required=True, help="định dạng")
     exp.add_argument("--year", type=_whole, metavar="NĂM", help="năm của sổ (mặc định: mọi năm)")
@@ -229,7 +231,11 @@ def _parser() -> argparse.ArgumentParser:
         "--book", default="01", metavar="QUYỂN", help="quyển số, in ở bìa (mặc định: 01)"
     )
     exp.add_argument(
-        "--file", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: output/so-dang-ky/…)"
+        "--file",
+        type=Path,
+        metavar="TỆP",
+        help="tệp kết quả (mặc định: output/so-dang-ky/…); docx có nhiều dãy số: "
+        "tên tệp thêm tên từng dãy",
     )
     bak = rs.add_parser(
         "backup", parents=[common], help="sao lưu sổ sang một tệp khác (an toàn cả khi đang dùng)"
@@ -502,6 +508,7 @@ def _export(args, paths: Paths) -> int:
         book=args.book,
         target=args.file,
         unoservers=args.unoserver,
+        warn=lambda text: say(f"Cảnh báo: {text}", err),
     )
     for path in target:
         out.print(f"Đã xuất: {path}")

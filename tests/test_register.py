@@ -367,15 +367,20 @@ def test_export_csv_xlsx_and_printed_book(data_copy, tmp_path):
     assert (
         _cli(p, "register", "export", "--format", "docx", "--org", "hvbctt", "--year", "2026") == 0
     )
-    book = Document(str(p.output / "so-dang-ky" / "hvbctt-2026.docx"))
+    # one book per series: the party's notices of the 2025 term, the year 2026 of it
+    name = "so-dang-ky-hvbctt-nhiem-ky-2025-tb-nam-2026"
+    book = Document(str(p.output / "so-dang-ky" / f"{name}.docx"))
     texts = [x.text for x in book.paragraphs]
-    for line in ("SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Năm: 2026", "Từ ngày 25/11/2026 đến ngày 25/11/2026",
-                 "Từ số 01 đến số 02", "Quyển số: 01"):  # fmt: skip
+    for line in ("SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Loại văn bản: Thông báo (TB)",
+                 "Nhiệm kỳ: từ ngày 01/06/2025", "Năm: 2026",
+                 "Từ ngày 25/11/2026 đến ngày 25/11/2026", "Từ số 01 đến số 02",
+                 "Tổng số: 2 số đã cấp, trong đó 1 số đã hủy (số 02)", "Quyển số: 01"):  # fmt: skip
         assert line in texts
     assert book.sections[1].orientation == 1  # landscape
     table = book.tables[0]
     assert len(table.columns) == 10 and table.rows[1].cells[9].text == "(10)"
-    pdf = p.output / "so-dang-ky" / "hvbctt-2026.pdf"
+    assert table.rows[3].cells[9].text == "Đã hủy: Ban hành nhầm"
+    pdf = p.output / "so-dang-ky" / f"{name}.pdf"
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           2" in out
 

@@ -17,8 +17,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt
 
-from mtcl_docs.number.export import COLUMN_WIDTHS_MM
-from mtcl_docs.number.export import COLUMNS as REGISTER_COLUMNS
 from mtcl_docs.oxml.package import slim
 from mtcl_docs.oxml.styles import style_name
 from mtcl_docs.oxml.tables import repeat_header_rows, set_column_widths
@@ -189,6 +187,9 @@ def plan_appendix_template() -> None:
 
 
 def register_book_template() -> None:
+    """The cover of one series' book (NĐ 30 Phụ lục IV: Bìa và trang đầu), then on a landscape
+    page the `{{ flow }}` where the register's table is put at build time (its widths are measured
+    from what the book holds, see mtcl_docs/render/register_table.py)."""
     doc = new_document()
     put(doc, None, "{%p if superior %}")
     put(doc, "superior", "{{r superior }}")
@@ -197,26 +198,18 @@ def register_book_template() -> None:
     for _ in range(8):
         put(doc, "cover_line", "")
     put(doc, "doc_type", "SỔ ĐĂNG KÝ VĂN BẢN ĐI")
+    put_if(doc, "cover_line", "series")
     put(doc, "cover_line", "")
-    put(doc, "cover_line", "Năm: {{ year }}")
+    put(doc, None, "{%p for line in period %}")
+    put(doc, "cover_line", "{{ line }}")
+    put(doc, None, "{%p endfor %}")
     put(doc, "cover_line", "Từ ngày {{ from_date }} đến ngày {{ to_date }}")
     put(doc, "cover_line", "Từ số {{ from_number }} đến số {{ to_number }}")
+    put(doc, "cover_line", "{{ tally }}")
     put(doc, "cover_line", "Quyển số: {{ book }}")
     doc.add_section(WD_SECTION.NEW_PAGE)
     put(doc, "cover_line", "")  # LibreOffice drops a section break that a table follows directly
-    table = doc.add_table(rows=5, cols=len(REGISTER_COLUMNS))
-    table.style = doc.styles["Table Grid"]
-    for i, name in enumerate(REGISTER_COLUMNS):
-        put(table.cell(0, i), "table_header", name, first=True)
-        put(table.cell(1, i), "table_header", f"({i + 1})", first=True)
-    put(table.cell(2, 0), None, "{%tr for row in rows %}", first=True)
-    fields = ["symbol", "date", "type_subject", "signer", "recipients", "filing", "copies",
-              "sent", "received", "note"]  # fmt: skip
-    for i, name in enumerate(fields):
-        put(table.cell(3, i), "table_cell", f"{{{{ row.{name} }}}}", first=True)
-    put(table.cell(4, 0), None, "{%tr endfor %}", first=True)
-    set_column_widths(table, COLUMN_WIDTHS_MM)
-    repeat_header_rows(table, 2)
+    put(doc, "body", "{{ flow }}")
     save(doc, "so-dang-ky-van-ban-di.docx")
 
 

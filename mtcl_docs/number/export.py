@@ -27,7 +27,9 @@ COLUMNS = [
     "Ký nhận",
     "Ghi chú",
 ]
-COLUMN_WIDTHS_MM = [28, 20, 62, 30, 34, 26, 12, 16, 12, 12]  # 252 mm: landscape A4 text width
+# Column widths of the XLSX (about mm); the printed book measures its own from what it holds
+# (render/register_table.py).
+COLUMN_WIDTHS_MM = [28, 20, 62, 30, 34, 26, 12, 16, 12, 12]
 
 
 def dmy(iso: str | None) -> str:

@@ -9,7 +9,6 @@ from docxtpl import RichText
 
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.model import Appendix, Organisation
-from mtcl_docs.number.export import RegisterRow
 from mtcl_docs.number.register import Entry
 from mtcl_docs.number.symbol import number_line, number_symbol, number_text
 from mtcl_docs.render.flow import fill, recipient_lines, signer_lines
@@ -185,37 +184,61 @@ def appendix_context(job: Job, index: int, appendix: Appendix) -> AppendixContex
 
 @dataclass(frozen=True)
 class RegisterBookContext:
-    """Variables of the printed register (templates/so-dang-ky-van-ban-di.docx)."""
+    """Variables of the printed register's cover (templates/so-dang-ky-van-ban-di.docx): one book
+    per series of numbers; its table goes where `{{ flow }}` stands."""
 
     superior: RichText | str
     issuer: RichText
-    year: str
+    series: str  # `Loại văn bản: Thông báo (TB)` when the book holds one type's numbers
+    period: list[str]  # `Năm: 2026`, or a committee's term (and the year chosen)
     from_date: str
     to_date: str
     from_number: str
     to_number: str
+    tally: str  # how many numbers the book holds, and which of them were cancelled
     book: str
-    rows: list[RegisterRow]
+    flow: str
 
 
 def register_book_context(
-    org: Organisation, entries: list[Entry], year: str, book: str
+    org: Organisation, entries: list[Entry], book: str, kind: str = "", year: int | None = None
 ) -> RegisterBookContext:
-    """The cover's ranges come from the entries themselves (Từ ngày … đến ngày …, Từ số … đến số …)."""
-    rows = [RegisterRow.of(e) for e in entries]
+    """The cover of one series' book (`entries` all of one series); its ranges and counts come
+    from the entries themselves; `kind` names the type when the book holds one type's numbers."""
     dates = sorted(e.doc_date for e in entries)
     numbers = sorted(e.number for e in entries)
+    cancelled = [number_text(e.number, "") for e in entries if e.status == "cancelled"]
+    tally = f"Tổng số: {len(entries)} số đã cấp"
+    if cancelled:
+        tally += f", trong đó {len(cancelled)} số đã hủy (số {', '.join(cancelled)})"
     return RegisterBookContext(
         superior=RichText(org.caps_superior) if org.caps_superior else "",
         issuer=RichText(org.caps_name),
-        year=year,
+        series=f"Loại văn bản: {kind}" if kind else "",
+        period=period_lines(entries[0].scope if entries else "", org.numbering.terms, year),
         from_date=dt.date.fromisoformat(dates[0]).strftime("%d/%m/%Y") if dates else "…",
         to_date=dt.date.fromisoformat(dates[-1]).strftime("%d/%m/%Y") if dates else "…",
         from_number=number_text(numbers[0], "…") if numbers else "…",
         to_number=number_text(numbers[-1], "…") if numbers else "…",
+        tally=tally,
         book=book,
-        rows=rows,
+        flow=FLOW_MARK,
     )
+
+
+def period_lines(scope: str, terms: list[dt.date], year: int | None = None) -> list[str]:
+    """`Năm: 2026` for a series of a year (`year:2026`); for a committee's term (`term:2020-06-01`)
+    `Nhiệm kỳ: từ ngày 01/06/2020 đến ngày 31/05/2025` (open while no later term is declared),
+    then `Năm: …` when the book holds one year of it."""
+    how, _, value = scope.partition(":")
+    if how != "term":
+        return [f"Năm: {value or year or '…'}"]
+    start = dt.date.fromisoformat(value)
+    later = sorted(t for t in terms if t > start)
+    line = f"Nhiệm kỳ: từ ngày {start:%d/%m/%Y}"
+    if later:
+        line += f" đến ngày {later[0] - dt.timedelta(days=1):%d/%m/%Y}"
+    return [line, f"Năm: {year}"] if year else [line]
 
 
 @dataclass(frozen=True)

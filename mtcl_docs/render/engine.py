@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from mtcl_docs.render.context import (
 )
 from mtcl_docs.render.flow import attached_flow, document_flow
 from mtcl_docs.render.jinja import template_env
+from mtcl_docs.render.register_table import register_table
 from mtcl_docs.render.tables import TablePage
 from mtcl_docs.render.textwidth import text_width_pt
 
@@ -149,10 +150,18 @@ def describe(document: Document, meta: PdfMeta) -> None:
 
 
 def render_register_book(
-    context: RegisterBookContext, profile: Profile, templates: Path
+    context: RegisterBookContext,
+    rows: Sequence[Sequence[str]],
+    profile: Profile,
+    templates: Path,
+    warn: Callable[[str], None] | None = None,
 ) -> Document:
-    """The printed register: a portrait cover, then the landscape table of the ten columns."""
-    document = _render(template_path(templates, REGISTER_TEMPLATE), context, profile)
+    """The printed book of one series: a portrait cover, then the landscape table of the ten
+    columns (`rows`: the cells of each line) where the template's `{{ flow }}` stands."""
+    path = template_path(templates, REGISTER_TEMPLATE)
+    document = _render(path, context, profile)
+    page = TablePage(profile.room_mm(landscape=True), profile, path, warn or (lambda _: None))
+    _flow_into(document, path, [register_table(rows, page)])
     lay_out(document, profile)
     return document
 
