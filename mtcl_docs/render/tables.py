@@ -170,11 +170,13 @@ def _text(cell: Cell) -> str:
 
 
 def _kept(rows: list[Row]) -> list[Row]:
-    """The header rows and the first data rows keep with the next: a table does not start alone
-    at the foot of a page, away from its heading."""
+    """The header rows and the first data rows keep with the next, so that the header and
+    `KEPT_ROWS` data rows stand together: a table does not start alone at the foot of a page, away
+    from its heading. The last row never keeps: a short table would pull what follows onto its
+    page, and short tables under headings would chain into one block that no page holds."""
     out, data = [], 0
-    for row in rows:
-        keep = row.header or data < KEPT_ROWS
+    for at, row in enumerate(rows):
+        keep = (row.header or data < KEPT_ROWS - 1) and at < len(rows) - 1
         data += not row.header
         if keep:
             row = replace(row, cells=tuple(
