@@ -24,7 +24,7 @@ from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import DOC_DIR, Job, load_data
 from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
-from mtcl_docs.plans.distribute import form_path, plan_form
+from mtcl_docs.plans.distribute import PLAN_TEMPLATE, form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
 from mtcl_docs.render.engine import (
     ATTACHED_TEMPLATE,
@@ -354,7 +354,8 @@ def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildRepo
         report.problems.extend(exc.problems)
     for cycle in cycles:
         base = fingerprint(cycle.year.model_dump_json(), cycle.notice.doc.model_dump_json(),
-                           cycle.notice.profile.model_dump_json(), templates("phu-luc-ke-hoach-mtcl"))  # fmt: skip
+                           cycle.org.model_dump_json(), cycle.notice.profile.model_dump_json(),
+                           templates(PLAN_TEMPLATE))  # fmt: skip
         for unit in cycle.org.units:
             target = form_path(paths.output, cycle, unit)
             name, key = (

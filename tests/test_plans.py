@@ -6,18 +6,29 @@ import copy
 import datetime as dt
 import os
 import shutil
+import subprocess
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, paths
+from conftest import ROOT, TEMPLATES, paths
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
 from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
 
 from mtcl_docs.build import build
 from mtcl_docs.cli import main
+from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.load.model import Unit
+from mtcl_docs.plans.collect import Collected
+from mtcl_docs.plans.consolidate import write_consolidated_docx
+from mtcl_docs.plans.distribute import plan_form, plan_form_context
 from mtcl_docs.plans.months import Month, parse_month, parse_range
 from mtcl_docs.plans.run import load_cycle, run_collect
+from mtcl_docs.plans.tables import TIME_HEADER, form_page, plan_spec
 from mtcl_docs.plans.units import UnitIndex
 from mtcl_docs.plans.validate import (
     LEAD,
@@ -27,8 +38,11 @@ from mtcl_docs.plans.validate import (
     SPECIFIC,
     TIMED,
     PlanLine,
+    UnitPlan,
     check,
 )
+from mtcl_docs.profiles import pick_profile
+from mtcl_docs.render.tables import table_block
 
 COLS = {
     "tt": 0,
@@ -70,6 +84,12 @@ def _set(cell, text: str) -> None:
         run = paragraph.add_run(line)
 
 
+def _plan_table(document):
+    """The plan table: the first one headed MỤC TIÊU CỤ THỂ (a new form has a header table above
+    it, a form in the old layout has none)."""
+    return next(t for t in document.tables if t.rows[0].cells[1].text == "MỤC TIÊU CỤ THỂ")
+
+
 def _fill(row, **values) -> None:
     for key, text in values.items():
         _set(row.cells[COLS[key]], text)
@@ -86,7 +106,7 @@ def _copy_row(table, index: int):
 def _fill_form(form: Path, target: Path, months: list[tuple[str, str]], **extra) -> Path:
     """A valid plan for every pre-filled objective, with the months typed as given."""
     document = Document(str(form))
-    table = document.tables[0]
+    table = _plan_table(document)
     data_rows = table.rows[2:]
     for row, (start, end) in zip(data_rows, months, strict=False):
         if row.cells[COLS["objective"]].text:
@@ -106,7 +126,7 @@ def _fill_form(form: Path, target: Path, months: list[tuple[str, str]], **extra)
 def _kbc_edited_like_word(form: Path, target: Path) -> Path:
     """Khoa Báo chí's return: every kind of edit the issue lists."""
     document = Document(str(form))
-    table = document.tables[0]
+    table = _plan_table(document)
     rows = table.rows
     formats = [("9/2022", "12/2022"), ("09/2022", "06/2023"), ("T9/2022", "T3/2023"),
                ("tháng 9/2022", "tháng 5/2023"), ("9-2022", "2-2023"), ("09.2022", "08.2023")]  # fmt: skip
@@ -141,6 +161,18 @@ def _collect(p, inbox: Path, tmp_path: Path):
     return run_collect(_scratch(p, tmp_path), inbox, pdf=False)
 
 
+def _cell_lines(cell) -> list[tuple[str, str]]:
+    return [(x.text, x.style.name) for x in cell.paragraphs]
+
+
+def _grid_mm(table) -> list[float]:
+    return [round(Twips(int(c.get(qn("w:w")))).mm) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]  # fmt: skip
+
+
+def _row_flags(table, flag: str) -> list[bool]:
+    return [r._tr.trPr is not None and r._tr.trPr.find(qn(flag)) is not None for r in table.rows]
+
+
 def test_each_unit_gets_a_prefilled_form(distributed):
     p, forms = distributed
     cycle = load_cycle(p, None)
@@ -149,14 +181,100 @@ def test_each_unit_gets_a_prefilled_form(distributed):
     texts = [x.text for x in kbc.paragraphs]
     assert "KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: KHOA BÁO CHÍ" in texts
     assert "NĂM HỌC 2022 - 2023" in texts
-    table = kbc.tables[0]
-    assert table.rows[0].cells[3].text == "THỜI GIAN THỰC HIỆN (Tháng/Năm)"
-    assert table.rows[0].cells[3]._tc is table.rows[0].cells[4]._tc  # merged header
+    assert "(Thực hiện Thông báo số 4275-TB/HVBCTT ngày 12/09/2022; gửi lại trước ngày 31/10/2022)" in texts  # fmt: skip
+    header, table, approval = kbc.tables
+    assert table is not None and _plan_table(kbc)._tbl is table._tbl
     assigned = [o.code for o in cycle.year.objectives if "KBC" in o.units]
     objectives = [r.cells[1].text for r in table.rows[2:] if r.cells[1].text]
     assert [o.split(".")[0] for o in objectives] == assigned
+    assert all(r.cells[COLS["lead"]].text == "Khoa Báo chí" for r in table.rows[2:8])
     assert all(r.cells[COLS["plan"]].text == "" for r in table.rows[2:])  # left for the unit
+    assert [r.cells[0].text for r in table.rows[2:]] == [str(i) for i in range(1, 9)]
     assert kbc.sections[0].orientation == 1
+
+
+def test_the_form_is_a_document_of_the_unit(distributed):
+    """The academy (superior, not bold) over the unit (bold) and the Party `*`; at the end, the
+    approval the notice asks for: the date left to fill, the head's title, room to sign, a name."""
+    _, forms = distributed
+    kbc = Document(str(forms["KBC"]))
+    header, _, approval = kbc.tables
+    assert _cell_lines(header.cell(0, 0)) == [
+        ("HỌC VIỆN BÁO CHÍ\nVÀ TUYÊN TRUYỀN", "VB superior"),
+        ("KHOA BÁO CHÍ", "VB issuer"),
+        ("*", "VB issuer_mark"),
+    ]
+    styles = kbc.styles
+    assert not styles["VB superior"].font.bold and styles["VB issuer"].font.bold
+    assert header.cell(0, 1).text == ""
+    assert approval.cell(0, 0).text == ""
+    assert _cell_lines(approval.cell(0, 1)) == [
+        ("Hà Nội, ngày …… tháng …… năm ……", "VB date"),
+        ("TRƯỞNG KHOA", "VB authority"),
+        ("(Ký, ghi rõ họ tên)", "VB appendix_reference"),
+        *[("", "VB signer_name")] * 4,
+        ("………………………………", "VB signer_name"),
+    ]
+    assert _row_flags(approval, "w:cantSplit") == [True]
+    office = Document(str(forms["VP"]))
+    assert office.tables[2].cell(0, 1).paragraphs[1].text == "CHÁNH VĂN PHÒNG"
+
+
+def test_a_unit_without_a_head_title_signs_as_truong_don_vi(cycle):
+    unit = Unit(code="PX", name="Phòng Xét nghiệm")
+    context = plan_form_context(cycle, unit)
+    assert context.head_title == "TRƯỞNG ĐƠN VỊ"
+    assert str(context.issuer.xml).count("PHÒNG XÉT NGHIỆM") == 1
+
+
+def test_nd30_form_rules_the_unit_instead_of_a_star(cycle, tmp_path):
+    nd30 = pick_profile("nd30", cycle.notice.doc.date)
+    state = replace(cycle, notice=replace(cycle.notice, profile=nd30))
+    form = plan_form(state, cycle.org.unit("KBC"), TEMPLATES)
+    left = form.tables[0].cell(0, 0)
+    assert [x.text for x in left.paragraphs] == [
+        "HỌC VIỆN BÁO CHÍ\nVÀ TUYÊN TRUYỀN",
+        "KHOA BÁO CHÍ",
+        "",
+    ]
+    assert left.paragraphs[2]._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None  # the rule
+
+
+def test_the_form_table_is_the_seeds(distributed):
+    """Two header rows (THỜI GIAN THỰC HIỆN over BẮT ĐẦU | KẾT THÚC, the others over both), the
+    seed's widths, the header repeated on every page, no row split across pages."""
+    _, forms = distributed
+    table = _plan_table(Document(str(forms["KBC"])))
+    top, below = table.rows[0].cells, table.rows[1].cells
+    assert [c.text for c in top] == ["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", TIME_HEADER,
+                                     TIME_HEADER, "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"]  # fmt: skip
+    assert top[3]._tc is top[4]._tc  # merged across
+    assert [c.text for c in below[3:5]] == ["BẮT ĐẦU", "KẾT THÚC"]
+    assert all(below[i]._tc is top[i]._tc for i in (0, 1, 2, 5, 6, 7))  # merged down
+    assert _grid_mm(table) == [12, 55, 60, 22, 22, 30, 30, 21]
+    assert _row_flags(table, "w:tblHeader") == [True, True] + [False] * (len(table.rows) - 2)
+    assert all(_row_flags(table, "w:cantSplit"))
+    # the header and the first two rows stand together; the last row keeps with the approval
+    assert _kept_rows(table) == [True, True, True, False, False, False, False, False, False, True]
+
+
+def _kept_rows(table) -> list[bool]:
+    """Rows that keep with the next (a cell merged down from above carries no paragraph of its own)."""
+    return [any(p.pPr is not None and p.pPr.keepNext_val for p in r._tr.iter(qn("w:p"))) for r in table.rows]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "kept"), [
+    (1, [True, True, False]),
+    (2, [True, True, True, False]),
+    (5, [True, True, True, False, False, False, False]),
+])  # fmt: skip
+def test_a_plan_table_keeps_its_header_and_two_rows_together_not_its_last(cycle, rows, kept):
+    """A short table's last row does not keep with what follows: under headings, short tables
+    would chain into one block and push each unit to a page of its own."""
+    page = form_page(cycle.notice.profile, cycle.source)
+    table = table_block(plan_spec([["MT01. 100%", "", "", "", "", "", ""]] * rows), page)
+    assert [all(p.keep_next for c in r.cells for p in c.paras) and any(c.paras for c in r.cells)
+            for r in table.rows] == kept  # fmt: skip
 
 
 def test_round_trip_collect_consolidate_and_status(distributed, inbox, tmp_path):
@@ -204,6 +322,117 @@ def test_round_trip_collect_consolidate_and_status(distributed, inbox, tmp_path)
     by_unit = {r[0]: r for r in book["Tình hình nộp"].iter_rows(min_row=2, values_only=True)}
     assert by_unit["QLĐT"][2:5] == ("muộn", "04/11/2022", 4)
     assert by_unit["VP"][2] == "chưa nộp"
+
+
+OLD_FORM = Path(__file__).parent / "fixtures" / "ke-hoach-mtcl-mau-cu.docx"
+"""Khoa Báo chí's form as the build made it before forms had a header and an approval block
+(the table right under the title, numbers in bold), kept to prove returns in that layout read."""
+
+
+@pytest.mark.parametrize("layout", ["new", "old"])
+def test_collect_reads_new_and_old_forms_edited_like_word(distributed, inbox, tmp_path, layout):
+    p, forms = distributed
+    form = forms["KBC"] if layout == "new" else OLD_FORM
+    if layout == "old":
+        assert len(Document(str(OLD_FORM)).tables) == 1  # no header, no approval block
+    _kbc_edited_like_word(form, inbox / "kbc.docx")
+    report = _collect(p, inbox, tmp_path)
+    assert report.problems == []
+    kbc = report.collected.plans["KBC"]
+    assert kbc.issues == [], [str(i) for i in kbc.issues]
+    assert [line.tt for line in kbc.lines] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [line.codes for line in kbc.lines[:6]] == [["MT01"], ["MT02"], ["MT04"], ["MT05"], ["MT06"], ["MT10"]]  # fmt: skip
+    assert [(str(x.start), str(x.end)) for x in kbc.lines[:6]] == [
+        ("09/2022", "12/2022"), ("09/2022", "06/2023"), ("09/2022", "03/2023"),
+        ("09/2022", "05/2023"), ("09/2022", "02/2023"), ("09/2022", "08/2023"),
+    ]  # fmt: skip
+    assert kbc.lines[1].lead == "Khoa Báo chí"  # from the vertically merged cell
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    """Each page's non-empty text lines (NFC), top to bottom as printed (`-layout`: a repeated
+    table header is not read out of place)."""
+    count = len(PdfReader(pdf).pages)
+    out = []
+    for n in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                              capture_output=True, check=True, text=True).stdout  # fmt: skip
+        out.append(
+            [x.strip() for x in unicodedata.normalize("NFC", text).splitlines() if x.strip()]
+        )
+    return out
+
+
+def _many_plans(cycle, count: int = 30):
+    """`count` units with 1 to 6 rows of varying height each: enough page ends that, without the
+    keeps, some unit heading lands at the foot of a page and some row breaks across two."""
+    units = [Unit(code=f"DV{i:02d}", name=f"Đơn vị thử nghiệm số {i:02d}") for i in range(1, count + 1)]  # fmt: skip
+    state = replace(cycle, org=cycle.org.model_copy(update={"units": units}))
+    collected = Collected()
+    for i, unit in enumerate(units):
+        lines = [
+            PlanLine(
+                where="",
+                tt=str(n),
+                objective=f"MT{n:02d}. " + "Tăng 10% số học phần đạt chuẩn. " * (1 + (i + n) % 4),
+                plan=f"Mở đầu việc {n}\nPhân công thực hiện\nHoàn tất việc {n}",
+                start_text="9/2022",
+                end_text="6/2023",
+                lead=unit.name,
+                partners="",
+                note="",
+                start=Month(2022, 9),
+                end=Month(2023, 6),
+            )  # fmt: skip
+            for n in range(1, 2 + (i * 7) % 6)
+        ]
+        collected.plans[unit.code] = UnitPlan(unit, Path(f"{unit.code}.docx"), dt.date(2022, 10, 1), lines, [])  # fmt: skip
+    return state, collected, [u.name.upper() for u in units]
+
+
+def _without_keeps(source: Path, target: Path) -> Path:
+    """The same document with every keep-with-next and can't-split taken out."""
+    document = Document(str(source))
+    for tag in ("w:keepNext", "w:cantSplit"):
+        for element in list(document.element.body.iter(qn(tag))):
+            element.getparent().remove(element)
+    document.save(str(target))
+    return target
+
+
+def test_consolidated_plan_pdf_keeps_each_heading_with_its_table(cycle, tmp_path):
+    """A unit's heading never ends a page: it stands on the page of its table's header and first
+    row; rows are never split; every page shows the table header. The same document without its
+    keeps is converted too, to show the data does put a heading at a page foot and split rows."""
+    state, collected, headings = _many_plans(cycle)
+    kept = write_consolidated_docx(state, collected, TEMPLATES, tmp_path / "kept.docx")
+    loose = _without_keeps(kept, tmp_path / "loose.docx")
+    results = to_pdf([kept, loose], [tmp_path / "kept.pdf", tmp_path / "loose.pdf"])
+    assert all(r.pdf for r in results), [r.error for r in results]
+
+    def heading_ends_a_page(pages):
+        return [n for n, lines in enumerate(pages, 1) if lines[-1] in headings]
+
+    def rows_split(pages):
+        return [n for n, lines in enumerate(pages, 1)
+                if sum("Mở đầu việc" in x for x in lines) != sum("Hoàn tất việc" in x for x in lines)]  # fmt: skip
+
+    loose_pages = _pages(tmp_path / "loose.pdf")
+    assert heading_ends_a_page(loose_pages) and rows_split(loose_pages)
+
+    pages = _pages(tmp_path / "kept.pdf")
+    assert len(pages) > 5
+    assert heading_ends_a_page(pages) == [] and rows_split(pages) == []
+    assert all(
+        any("MỤC TIÊU CỤ THỂ" in x for x in lines) for lines in pages
+    )  # header on every page
+    for lines in pages:
+        for at, line in enumerate(lines):
+            if line in headings:  # its table's header and a whole first row on the same page
+                after = lines[at + 1 :]
+                assert any("MỤC TIÊU CỤ THỂ" in x for x in after) and any("Hoàn tất việc 1" in x for x in after)  # fmt: skip
+    found = [line for lines in pages for line in lines if line in headings]
+    assert found == headings  # every unit, in the organisation's order
 
 
 def test_xlsx_and_yaml_returns(distributed, inbox, tmp_path):
@@ -255,7 +484,7 @@ def test_bad_files_fail_alone(distributed, inbox, tmp_path):
     minutes.add_paragraph("Biên bản họp Khoa Ngoại ngữ")
     minutes.save(str(inbox / "bien-ban.docx"))
     odd = Document(str(forms["KNN"]))
-    _set(odd.tables[0].rows[0].cells[7], "NGUỒN LỰC")
+    _set(_plan_table(odd).rows[0].cells[7], "NGUỒN LỰC")
     odd.save(str(inbox / "knn.docx"))
     stranger = Document(str(forms["KPTTH"]))
     for paragraph in stranger.paragraphs:
@@ -321,13 +550,32 @@ def test_results_per_unit_and_institution(distributed, inbox, tmp_path, capsys):
     assert "Số mục tiêu: 6; đạt: 3; đạt một phần: 1; không đạt: 1." in kbc
     assert "Tỷ lệ mục tiêu đạt: 50.0%." in kbc
     tccb = Document(str(folder / "TCCB.docx")).tables[0]
-    assert [r.cells[3].text for r in tccb.rows[1:]] == ["95", "1"]
+    assert [c.text for c in tccb.rows[0].cells] == ["TT", "MỤC TIÊU", "KẾT QUẢ", "TỶ LỆ ĐẠT (%)", "MINH CHỨNG"]  # fmt: skip
+    assert [[c.text for c in r.cells] for r in tccb.rows[1:]] == [
+        ["1", "MT11. Tỷ lệ tiến sĩ", "đạt", "95", "Danh sách"],
+        ["2", "MT12. Đánh giá viên chức", "đạt", "1", "Quyết định"],
+    ]
+    assert _grid_mm(tccb) == [12, 110, 35, 25, 70]
+    assert _row_flags(tccb, "w:tblHeader") == [True, False, False]
+    assert all(_row_flags(tccb, "w:cantSplit"))
     institution = Document(str(folder / "hoc-vien.docx"))
     by_objective, by_unit = institution.tables
+    assert [c.text for c in by_objective.rows[0].cells][1:3] == ["MỤC TIÊU", "SỐ ĐƠN VỊ BÁO CÁO"]
+    assert [c.text for c in by_unit.rows[0].cells][1:3] == ["ĐƠN VỊ", "SỐ MỤC TIÊU"]
     mt01 = [c.text for c in by_objective.rows[1].cells]
-    assert mt01[1].startswith("MT01.") and mt01[2:7] == ["1", "1", "0", "0", "100.0"]
+    assert mt01[0] == "1" and mt01[1].startswith("MT01.") and mt01[2:7] == ["1", "1", "0", "0", "100.0"]  # fmt: skip
+    assert len(by_objective.rows) == 1 + 16 and len(by_unit.rows) == 1 + 12
     tccb_row = next(r for r in by_unit.rows if r.cells[1].text == "Ban Tổ chức - Cán bộ")
-    assert [c.text for c in tccb_row.cells[2:]] == ["2", "2", "0", "0", "100.0"]
+    assert [c.text for c in tccb_row.cells] == ["4", "Ban Tổ chức - Cán bộ", "2", "2", "0", "0", "100.0"]  # fmt: skip
+    for table in (by_objective, by_unit):
+        assert _grid_mm(table) == [12, 110, 26, 22, 28, 26, 28]
+        assert _row_flags(table, "w:tblHeader") == [True] + [False] * (len(table.rows) - 1)
+        heading = table._tbl.getprevious()  # each table under its heading, kept with it
+        assert heading.pPr.keepNext_val
+    headings = [x.text for x in institution.paragraphs]
+    assert headings.index("I. THEO MỤC TIÊU CỦA HỌC VIỆN") < headings.index("II. THEO ĐƠN VỊ")
+    assert by_objective._tbl.getprevious().xpath("string(.)") == "I. THEO MỤC TIÊU CỦA HỌC VIỆN"
+    assert by_unit._tbl.getprevious().xpath("string(.)") == "II. THEO ĐƠN VỊ"
     assert "Số đơn vị đã báo cáo: 2/12." in [x.text for x in institution.paragraphs]
 
 

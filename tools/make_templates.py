@@ -213,47 +213,59 @@ def register_book_template() -> None:
     save(doc, "so-dang-ky-van-ban-di.docx")
 
 
-def table_template(doc, headers: list[str], fields: list[str], loop: str, widths: list[float]):
-    """A bordered table: header row, then one row per item of `loop` (`{%tr for … %}`)."""
-    table = doc.add_table(rows=4, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    for i, name in enumerate(headers):
-        put(table.cell(0, i), "table_header", name, first=True)
-    put(table.cell(1, 0), None, "{%tr " + loop + " %}", first=True)
-    for i, name in enumerate(fields):
-        put(
-            table.cell(2, i),
-            "table_header" if i == 0 else "table_cell",
-            "{{ " + name + " }}",
-            first=True,
-        )
-    put(table.cell(3, 0), None, "{%tr endfor %}", first=True)
-    set_column_widths(table, widths)
-    repeat_header_rows(table, 1)
-    return table
-
-
 def title_lines(doc) -> None:
     put(doc, None, "{%p for line in title %}")
     put(doc, "appendix_title", "{{ line }}")
     put(doc, None, "{%p endfor %}")
 
 
+def unit_header(doc) -> None:
+    """A unit's header block: the academy (as superior, not bold) over the unit (bold), then the
+    profile's `*` (or, in NĐ 30, the rule the unit's style draws). The empty right column keeps
+    the left one as wide as a document's; both are sized to the text at build time."""
+    header = doc.add_table(rows=1, cols=2)
+    left = header.cell(0, 0)
+    put(left, "superior", "{{r superior }}", first=True)
+    put(left, "issuer", "{{r issuer }}")
+    put_if(left, "issuer_mark", "issuer_mark")
+    set_column_widths(header, [88, 77])
+
+
+def approval_block(doc) -> None:
+    """The unit head's approval at the right: the date line left to fill, the head's title, room
+    to sign and a line for the name (landscape: 152 + 100 mm)."""
+    table = doc.add_table(rows=1, cols=2)
+    right = table.cell(0, 1)
+    put(right, "date", "{{ date_line }}", first=True)
+    put(right, "authority", "{{ head_title }}")
+    put(right, "appendix_reference", "{{ sign_note }}")
+    put(right, None, "{%p for blank in sign_space %}")
+    put(right, "signer_name", "{{ blank }}")
+    put(right, None, "{%p endfor %}")
+    put(right, "signer_name", "{{ name_line }}")
+    set_column_widths(table, [152, 100])
+
+
+def unit_plan_form_template() -> None:
+    """The plan form each unit fills in: a document of the unit; its table goes where `{{ flow }}`
+    stands (built from the data, see mtcl_docs/plans/tables.py)."""
+    doc = new_document()
+    unit_header(doc)
+    put(doc, "appendix_title", "")
+    title_lines(doc)
+    put_if(doc, "appendix_reference", "reference")
+    put(doc, "appendix_reference", "")
+    put(doc, "body", "{{ flow }}")
+    approval_block(doc)
+    save(doc, "ke-hoach-mtcl-don-vi.docx")
+
+
 def consolidated_plan_template() -> None:
+    """Title, reference, then each unit's heading and table where `{{ flow }}` stands."""
     doc = new_document()
     title_lines(doc)
     put(doc, "appendix_reference", "{{ reference }}")
-    put(doc, None, "{%p for group in groups %}")
-    put(doc, "appendix_heading", "{{ group.unit }}")
-    table_template(
-        doc,
-        ["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", "BẮT ĐẦU", "KẾT THÚC", "ĐƠN VỊ CHỦ TRÌ",
-         "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"],
-        [f"row.{f}" for f in ("tt", "objective", "plan", "start", "end", "lead", "partners", "note")],
-        "for row in group.rows",
-        PLAN_COLUMNS_MM,
-    )  # fmt: skip
-    put(doc, None, "{%p endfor %}")
+    put(doc, "body", "{{ flow }}")
     save(doc, "tong-hop-ke-hoach-mtcl.docx")
 
 
@@ -261,13 +273,7 @@ def unit_results_template() -> None:
     doc = new_document()
     title_lines(doc)
     put(doc, "appendix_reference", "")
-    table_template(
-        doc,
-        ["TT", "MỤC TIÊU", "KẾT QUẢ", "TỶ LỆ ĐẠT (%)", "MINH CHỨNG"],
-        [f"row.{f}" for f in ("tt", "objective", "result", "percent", "evidence")],
-        "for row in rows",
-        [12, 110, 35, 25, 70],
-    )
+    put(doc, "body", "{{ flow }}")
     put(doc, None, "{%p for line in summary %}")
     put(doc, "body", "{{ line }}")
     put(doc, None, "{%p endfor %}")
@@ -275,21 +281,10 @@ def unit_results_template() -> None:
 
 
 def institution_results_template() -> None:
+    """Title, the two tallies (per objective, per unit) each under its heading, the summary."""
     doc = new_document()
     title_lines(doc)
-    tally = ["TT", "{}", "SỐ MỤC TIÊU", "ĐẠT", "ĐẠT MỘT PHẦN", "KHÔNG ĐẠT", "TỶ LỆ ĐẠT (%)"]
-    fields = ("tt", "name", "total", "met", "partly", "missed", "rate")
-    for caption, label, loop in (
-        ("I. THEO MỤC TIÊU CỦA HỌC VIỆN", "MỤC TIÊU", "for row in objectives"),
-        ("II. THEO ĐƠN VỊ", "ĐƠN VỊ", "for row in units"),
-    ):
-        put(doc, "appendix_heading", caption)
-        headers = [h.format(label) for h in tally]
-        if label == "MỤC TIÊU":
-            headers[2] = "SỐ ĐƠN VỊ BÁO CÁO"
-        table_template(
-            doc, headers, [f"row.{f}" for f in fields], loop, [12, 110, 26, 22, 28, 26, 28]
-        )
+    put(doc, "body", "{{ flow }}")
     put(doc, None, "{%p for line in summary %}")
     put(doc, "body", "{{ line }}")
     put(doc, None, "{%p endfor %}")
@@ -301,6 +296,7 @@ if __name__ == "__main__":
     main_template()
     attached_template()
     plan_appendix_template()
+    unit_plan_form_template()
     register_book_template()
     consolidated_plan_template()
     unit_results_template()

@@ -99,6 +99,10 @@ class Unit(Strict):
 
     code: str
     name: str
+    head_title: str | None = Field(
+        None,
+        description="chức danh trưởng đơn vị (Trưởng khoa, Chánh Văn phòng…); mặc định: Trưởng đơn vị",
+    )
 
 
 class Numbering(Strict):

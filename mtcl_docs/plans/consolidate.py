@@ -7,41 +7,47 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from mtcl_docs.blocks import Block
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.plans.collect import Collected, UnitStatus
 from mtcl_docs.plans.model import QualityCycle
-from mtcl_docs.render.context import ConsolidatedPlanContext, PlanGroupContext, PlanRowContext
+from mtcl_docs.plans.tables import form_page, headed, plan_spec
+from mtcl_docs.render.context import FLOW_MARK, ConsolidatedPlanContext
 from mtcl_docs.render.engine import render_form
+from mtcl_docs.render.tables import table_block
 
 CONSOLIDATED_TEMPLATE = "tong-hop-ke-hoach-mtcl"
 
 
-def consolidated_context(cycle: QualityCycle, collected: Collected) -> ConsolidatedPlanContext:
-    groups = []
-    for unit in cycle.org.units:  # the organisation's order, not the order files arrived in
+def consolidated_flow(cycle: QualityCycle, collected: Collected) -> list[Block]:
+    """Each unit that sent a plan, in the organisation's order (not the order files arrived in):
+    its name as a heading kept with its table."""
+    page = form_page(cycle.notice.profile, cycle.source)
+    flow: list[Block] = []
+    for unit in cycle.org.units:
         plan = collected.plans.get(unit.code)
         if plan is None:
             continue
         rows = [
-            PlanRowContext(
-                str(i),
-                line.objective,
-                line.plan,
+            [
+                line.objective, line.plan,
                 str(line.start) if line.start else line.start_text,
                 str(line.end) if line.end else line.end_text,
-                line.lead,
-                line.partners,
-                line.note,
-            )  # fmt: skip
-            for i, line in enumerate(plan.lines, 1)
-        ]
-        groups.append(PlanGroupContext(unit.name.upper(), rows))
+                line.lead, line.partners, line.note,
+            ]
+            for line in plan.lines
+        ]  # fmt: skip
+        flow += headed(unit.name.upper(), table_block(plan_spec(rows, unit.name), page))
+    return flow
+
+
+def consolidated_context(cycle: QualityCycle, collected: Collected) -> ConsolidatedPlanContext:
     title = [
         "KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG CỦA CÁC ĐƠN VỊ",
         f"NĂM HỌC {cycle.year.school_year}",
     ]
-    reference = f"(Tổng hợp từ kế hoạch của {len(groups)}/{len(cycle.org.units)} đơn vị)"
-    return ConsolidatedPlanContext(title, reference, groups)
+    reference = f"(Tổng hợp từ kế hoạch của {len(collected.plans)}/{len(cycle.org.units)} đơn vị)"
+    return ConsolidatedPlanContext(title, reference, FLOW_MARK)
 
 
 def write_consolidated_docx(
@@ -52,6 +58,7 @@ def write_consolidated_docx(
         consolidated_context(cycle, collected),
         cycle.notice.profile,
         templates,
+        flow=consolidated_flow(cycle, collected),
     )
     return atomic_write(target, lambda tmp: document.save(str(tmp)))
 

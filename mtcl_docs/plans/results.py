@@ -6,24 +6,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtcl_docs.blocks import Block
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.model import Unit
 from mtcl_docs.plans.collect import returned_tables
 from mtcl_docs.plans.model import Objective, QualityCycle
 from mtcl_docs.plans.readers import RESULT_COLUMNS
+from mtcl_docs.plans.tables import form_page, headed, results_spec, tally_spec
 from mtcl_docs.plans.units import UnitIndex, fold
 from mtcl_docs.plans.validate import CODE, Issue
-from mtcl_docs.render.context import (
-    InstitutionResultsContext,
-    ResultRowContext,
-    TallyRowContext,
-    UnitResultsContext,
-)
+from mtcl_docs.render.context import FLOW_MARK, InstitutionResultsContext, UnitResultsContext
+from mtcl_docs.render.tables import table_block
 
 MET, PARTLY, MISSED = "đạt", "đạt một phần", "không đạt"
 _OUTCOMES = {"dat": MET, "hoan thanh": MET, "dat mot phan": PARTLY, "dat 1 phan": PARTLY,
              "khong dat": MISSED, "chua dat": MISSED}  # fmt: skip
 RESULT_REQUIRED = {"objective", "result"}
+BY_OBJECTIVE, BY_UNIT = "I. THEO MỤC TIÊU CỦA HỌC VIỆN", "II. THEO ĐƠN VỊ"
 
 
 @dataclass
@@ -118,9 +117,13 @@ def _fmt(percent: float | None) -> str:
     return "" if percent is None else f"{percent:g}"
 
 
-def unit_context(cycle: QualityCycle, results: UnitResults) -> UnitResultsContext:
-    rows = [ResultRowContext(str(i), o.objective, o.result or "?", _fmt(o.percent), o.evidence)
-            for i, o in enumerate(results.outcomes, 1)]  # fmt: skip
+def unit_report(
+    cycle: QualityCycle, results: UnitResults
+) -> tuple[UnitResultsContext, list[Block]]:
+    """A unit's results report: its title and summary lines, and its table."""
+    rows = [[o.objective, o.result or "?", _fmt(o.percent), o.evidence] for o in results.outcomes]
+    page = form_page(cycle.notice.profile, cycle.source)
+    table = table_block(results_spec(rows, results.unit.name), page)
     total = len(results.outcomes)
     met = results.count(MET)
     summary = [
@@ -132,34 +135,34 @@ def unit_context(cycle: QualityCycle, results: UnitResults) -> UnitResultsContex
         f"BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: {results.unit.name.upper()}",
         f"NĂM HỌC {cycle.year.school_year}",
     ]
-    return UnitResultsContext(title, rows, summary)
+    return UnitResultsContext(title, FLOW_MARK, summary), [table]
 
 
-def _tally(tt: int, name: str, outcomes: list[Outcome]) -> TallyRowContext:
+def _tally(name: str, outcomes: list[Outcome]) -> list[str]:
     met = sum(o.result == MET for o in outcomes)
     partly = sum(o.result == PARTLY for o in outcomes)
     missed = sum(o.result == MISSED for o in outcomes)
-    return TallyRowContext(
-        str(tt),
-        name,
-        str(len(outcomes)),
-        str(met),
-        str(partly),
-        str(missed),
-        _rate(met, len(outcomes)),
-    )
+    return [name, str(len(outcomes)), str(met), str(partly), str(missed), _rate(met, len(outcomes))]
 
 
-def institution_context(cycle: QualityCycle, results: Results) -> InstitutionResultsContext:
+def institution_report(
+    cycle: QualityCycle, results: Results
+) -> tuple[InstitutionResultsContext, list[Block]]:
+    """The institution's results: counted per objective, then per unit, each table under its
+    heading."""
     every = [o for r in results.units.values() for o in r.outcomes]
     objectives: list[Objective] = cycle.year.objectives
     by_objective = [
-        _tally(i, f"{o.code}. {o.text}", [x for x in every if x.code == o.code])
-        for i, o in enumerate(objectives, 1)
+        _tally(f"{o.code}. {o.text}", [x for x in every if x.code == o.code]) for o in objectives
     ]
     by_unit = [
-        _tally(i, u.name, results.units[u.code].outcomes if u.code in results.units else [])
-        for i, u in enumerate(cycle.org.units, 1)
+        _tally(u.name, results.units[u.code].outcomes if u.code in results.units else [])
+        for u in cycle.org.units
+    ]
+    page = form_page(cycle.notice.profile, cycle.source)
+    flow = [
+        *headed(BY_OBJECTIVE, table_block(tally_spec("MỤC TIÊU", by_objective), page, 1)),
+        *headed(BY_UNIT, table_block(tally_spec("ĐƠN VỊ", by_unit), page, 2)),
     ]
     met = sum(o.result == MET for o in every)
     summary = [
@@ -170,4 +173,4 @@ def institution_context(cycle: QualityCycle, results: Results) -> InstitutionRes
         "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG CỦA HỌC VIỆN",
         f"NĂM HỌC {cycle.year.school_year}",
     ]
-    return InstitutionResultsContext(title, by_objective, by_unit, summary)
+    return InstitutionResultsContext(title, FLOW_MARK, summary), flow

@@ -15,7 +15,7 @@ from mtcl_docs.number.assign import number_job
 from mtcl_docs.plans.collect import Collected, UnitStatus, collect, submission_status
 from mtcl_docs.plans.consolidate import write_consolidated_docx, write_workbook
 from mtcl_docs.plans.model import QualityCycle, load_cycles
-from mtcl_docs.plans.results import Results, institution_context, read_results, unit_context
+from mtcl_docs.plans.results import Results, institution_report, read_results, unit_report
 from mtcl_docs.render.engine import appendix_templates, render_form
 
 
@@ -111,16 +111,11 @@ def run_results(
     profile = cycle.notice.profile
     made = []
     for code, unit_results in report.results.units.items():
-        document = render_form(
-            "bao-cao-ket-qua-mtcl", unit_context(cycle, unit_results), profile, paths.templates
-        )
+        context, flow = unit_report(cycle, unit_results)
+        document = render_form("bao-cao-ket-qua-mtcl", context, profile, paths.templates, flow)
         made.append(atomic_write(out / f"{code}.docx", lambda tmp, d=document: d.save(str(tmp))))
-    document = render_form(
-        "tong-hop-ket-qua-mtcl",
-        institution_context(cycle, report.results),
-        profile,
-        paths.templates,
-    )
+    context, flow = institution_report(cycle, report.results)
+    document = render_form("tong-hop-ket-qua-mtcl", context, profile, paths.templates, flow)
     made.append(atomic_write(out / "hoc-vien.docx", lambda tmp: document.save(str(tmp))))
     report.written.extend(made)
     if pdf:

@@ -242,27 +242,32 @@ def period_lines(scope: str, terms: list[dt.date], year: int | None = None) -> l
 
 
 @dataclass(frozen=True)
-class PlanGroupContext:
-    unit: str
-    rows: list[PlanRowContext]
+class PlanFormContext:
+    """Variables of a unit's MTCL plan form (templates/ke-hoach-mtcl-don-vi.docx): the header
+    (the academy over the unit), title lines, reference line, where the table goes, and the
+    approval block (date line left to fill, the unit head's title, room to sign, a name line)."""
+
+    superior: RichText | str
+    issuer: RichText
+    issuer_mark: str
+    title: list[str]
+    reference: str
+    flow: str
+    date_line: str
+    head_title: str
+    sign_note: str
+    sign_space: list[str]
+    name_line: str
 
 
 @dataclass(frozen=True)
 class ConsolidatedPlanContext:
-    """Variables of the institution-wide plan (templates/tong-hop-ke-hoach-mtcl.docx)."""
+    """Variables of the institution-wide plan (templates/tong-hop-ke-hoach-mtcl.docx); each unit's
+    heading and table go where `flow` stands."""
 
     title: list[str]
     reference: str
-    groups: list[PlanGroupContext]
-
-
-@dataclass(frozen=True)
-class ResultRowContext:
-    tt: str
-    objective: str
-    result: str
-    percent: str
-    evidence: str
+    flow: str
 
 
 @dataclass(frozen=True)
@@ -270,28 +275,17 @@ class UnitResultsContext:
     """Variables of a unit's results report (templates/bao-cao-ket-qua-mtcl.docx)."""
 
     title: list[str]
-    rows: list[ResultRowContext]
+    flow: str
     summary: list[str]
 
 
 @dataclass(frozen=True)
-class TallyRowContext:
-    tt: str
-    name: str
-    total: str
-    met: str
-    partly: str
-    missed: str
-    rate: str
-
-
-@dataclass(frozen=True)
 class InstitutionResultsContext:
-    """Variables of the institution's results report (templates/tong-hop-ket-qua-mtcl.docx)."""
+    """Variables of the institution's results report (templates/tong-hop-ket-qua-mtcl.docx): its
+    two tables, each under its heading, go where `flow` stands."""
 
     title: list[str]
-    objectives: list[TallyRowContext]
-    units: list[TallyRowContext]
+    flow: str
     summary: list[str]
 
 
@@ -300,6 +294,7 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
     "van-ban": DocumentContext,
     "van-ban-kem-theo": DocumentContext,
     "so-dang-ky-van-ban-di": RegisterBookContext,
+    "ke-hoach-mtcl-don-vi": PlanFormContext,
     "tong-hop-ke-hoach-mtcl": ConsolidatedPlanContext,
     "bao-cao-ket-qua-mtcl": UnitResultsContext,
     "tong-hop-ket-qua-mtcl": InstitutionResultsContext,

@@ -15,6 +15,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, UndefinedError
 
 from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
+from mtcl_docs.blocks import Block
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
 from mtcl_docs.oxml.body import paragraphs, style_id, tables_holding
@@ -166,11 +167,29 @@ def render_register_book(
     return document
 
 
-def render_form(template: str, context, profile: Profile, templates: Path) -> Document:
-    """A stand-alone landscape form (a unit's plan, a consolidated table, a results report)."""
-    document = _render(template_path(templates, template), context, profile)
+def render_form(template: str, context, profile: Profile, templates: Path,
+                flow: list[Block] | None = None) -> Document:  # fmt: skip
+    """A stand-alone landscape form (a unit's plan, a consolidated table, a results report): the
+    template's text, the tables (and their headings) where its `{{ flow }}` stands, its header
+    block (if it has one) sized to its text, its approval block (if any) kept whole."""
+    path = template_path(templates, template)
+    document = _render(path, context, profile)
+    _flow_into(document, path, flow or [])
+    for header in _form_tables(document, "issuer"):
+        fit_header_columns(document, header, profile)
+    for approval in _form_tables(document, "authority"):
+        keep_block_with_text(approval)
+    bind_hyphens(document.element.body)
     lay_out(document, profile, landscape_from=0)
     return document
+
+
+def _form_tables(document: Document, role: str) -> list[Table]:
+    """The tables holding the role's paragraph, if the form has any."""
+    try:
+        return tables_holding(document, document.styles[style_name(role)].style_id)
+    except KeyError:
+        return []
 
 
 def lay_out(document: Document, profile: Profile, landscape_from: int = 1) -> None:
