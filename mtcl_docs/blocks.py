@@ -91,6 +91,7 @@ class Table:
     size_pt: float | None = None
     split_rows: bool = False
     keep_with_previous: bool = False
+    v_align: str = "center"  # data cells' vertical alignment (header cells are always centred)
 
 
 Block = Para | Table

@@ -22,10 +22,12 @@ from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import DOC_DIR, Job, load_data
+from mtcl_docs.load.table_model import TableBlock
 from mtcl_docs.number.assign import issue_job, number_job
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import PLAN_TEMPLATE, form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
+from mtcl_docs.render.context import APPENDIX_TEMPLATE
 from mtcl_docs.render.engine import (
     ATTACHED_TEMPLATE,
     appendix_templates,
@@ -124,13 +126,36 @@ class _Templates:
 
 def job_key(job: Job, templates: _Templates) -> str:
     """Everything a document's files depend on: its data, organisation, profile, templates, version."""
-    used = [job.kind.template, *(a.template for a in job.doc.appendices)]
+    used = [job.kind.template, *([APPENDIX_TEMPLATE] if job.doc.appendices else [])]
     if job.doc.attached is not None:
         used.append(ATTACHED_TEMPLATE)
     return fingerprint(
         job.doc.model_dump_json(), job.org.model_dump_json(), job.profile.model_dump_json(),
         job.kind.model_dump_json(), repr(job.attached_kind), *(templates(name) for name in used),
+        *(_read(path) for path in spreadsheets(job)),
     )  # fmt: skip
+
+
+def spreadsheets(job: Job) -> list[Path]:
+    """The files a document's tables read their rows from (`rows_from:`): a change in one of them
+    rebuilds the document as a change in its YAML would."""
+    doc, found = job.doc, []
+
+    def walk(blocks) -> None:
+        for block in blocks:
+            if isinstance(block, TableBlock) and block.table.rows_from is not None:
+                found.append(job.source.parent / block.table.rows_from.file)
+            walk(getattr(block, "body", ()))
+
+    walk(doc.body)
+    walk(doc.attached.body if doc.attached is not None else ())
+    for appendix in doc.appendices:
+        walk(appendix.body)
+    return found
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
 
 
 def build(

@@ -100,12 +100,16 @@ def test_bundle_has_a_bookmark_per_document_and_appendix(output, seed_build):
     pairs = [(outline[i - 1], item) for i, item in enumerate(outline) if isinstance(item, list)]
     seed = [child for top, child in pairs if top.title.startswith(("4275-TB", "4275/TB"))]
     assert sorted(c[0].title for c in seed) == ["PHỤ LỤC", "Phụ lục"]
-    for top, child in pairs:
-        appendix = reader.pages[reader.get_destination_page_number(child[0])]
-        assert float(appendix.mediabox.width) > float(appendix.mediabox.height)
-        assert reader.get_destination_page_number(child[0]) > reader.get_destination_page_number(
-            top
-        )
+    by_symbol = {number_symbol(b.job): b.job for b in seed_build.values()}
+    for top, children in pairs:  # each appendix's bookmark on a page of its own orientation
+        job = by_symbol[top.title.split(" — ")[0]]
+        for child, appendix in zip(children, job.doc.appendices, strict=True):
+            page = reader.pages[reader.get_destination_page_number(child)]
+            landscape = float(page.mediabox.width) > float(page.mediabox.height)
+            assert landscape == appendix.landscape, child.title
+            assert reader.get_destination_page_number(child) > reader.get_destination_page_number(
+                top
+            )
     assert _tag(_xmp(reader), "pdfaid:part") == "2"
     assert "/OutputIntents" in reader.trailer["/Root"]
     _agree(reader)

@@ -143,6 +143,22 @@ def attached_template() -> None:
     save(doc, "van-ban-kem-theo.docx")
 
 
+def appendix_template() -> None:
+    """Every document appendix: its own header block when the data asks (`header: true`), the
+    label, title lines, the (Kèm theo …) line, a blank line, then its content (`{{ flow }}`:
+    paragraphs, headings and tables, written by mtcl_docs/oxml/flow.py)."""
+    doc = new_document()
+    put(doc, None, "{%p if header %}")
+    header_block(doc, numbered=False)
+    put(doc, None, "{%p endif %}")
+    put_if(doc, "appendix_heading", "heading")
+    title_lines(doc)
+    put_if(doc, "appendix_reference", "reference")
+    put(doc, "appendix_reference", "")
+    put(doc, "body", "{{ flow }}")
+    save(doc, "phu-luc.docx")
+
+
 PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
 
 
@@ -295,6 +311,7 @@ if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     main_template()
     attached_template()
+    appendix_template()
     plan_appendix_template()
     unit_plan_form_template()
     register_book_template()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from mtcl_docs.archive.bundle import BundlePart, write_bundle
+from mtcl_docs.archive.bundle import AppendixMark, BundlePart, write_bundle
 from mtcl_docs.archive.manifest import (
     BUNDLE,
     MANIFEST_DIR,
@@ -20,7 +20,7 @@ from mtcl_docs.archive.manifest import (
 from mtcl_docs.archive.metadata import PdfMeta
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.symbol import number_symbol
-from mtcl_docs.render.context import appendix_context
+from mtcl_docs.render.context import appendix_label
 
 
 def _record(path: Path, output: Path) -> FileRecord:
@@ -41,9 +41,10 @@ def assemble(
         pages = len(reader.pages)
         files = {"docx": _record(docx, output), "pdf": _record(pdf, output)}
         manifest.documents.append(DocumentRecord.of(job, pages, files))
-        headings = [appendix_context(job, i, a).heading for i, a in enumerate(job.doc.appendices)]
+        marks = [AppendixMark(appendix_label(job, i) or a.title[0], a.landscape)
+                 for i, a in enumerate(job.doc.appendices)]  # fmt: skip
         title = f"{number_symbol(job)} — {job.kind.name} {job.summary}"
-        parts.append(BundlePart(title, reader, headings))
+        parts.append(BundlePart(title, reader, marks))
     written = []
     if parts:
         latest = max(job.doc.date for job, _, _ in documents)

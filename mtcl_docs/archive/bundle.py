@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,30 +14,51 @@ from mtcl_docs.fsutil import atomic_write
 
 
 @dataclass(frozen=True)
+class AppendixMark:
+    """An appendix as the bundle finds it: the line its first page shows (its label, or its
+    first title line), which is also its bookmark, and its orientation."""
+
+    title: str
+    landscape: bool = True
+
+
+@dataclass(frozen=True)
 class BundlePart:
     title: str  # the document's bookmark
     reader: PdfReader
-    appendix_titles: list[str]  # headings that start each appendix, in order
+    appendices: list[AppendixMark]  # in order
 
 
-def appendix_pages(reader: PdfReader, headings: list[str]) -> list[int]:
-    """Where each appendix starts. Appendices are landscape sections after the portrait text, so
-    the first is the first landscape page; a later one is found by its heading's text (slow)."""
-    found, start = [], 0
-    for n, heading in enumerate(headings):
+HEAD_LINES = 12  # an appendix's label stands within its page's first lines (after a header block)
+
+
+def appendix_pages(reader: PdfReader, marks: list[AppendixMark]) -> list[int]:
+    """Where each appendix starts. The main text (and a text it issues) is portrait, so a first
+    appendix in landscape starts on the first landscape page; any other is found by its label's
+    line on a page of its orientation (slower: the page's text is read)."""
+    found, start = [], 1  # page 1 is the document's own
+    for n, mark in enumerate(marks):
         for index in range(start, len(reader.pages)):
             page = reader.pages[index]
-            if float(page.mediabox.width) <= float(page.mediabox.height):
+            if _landscape(page) != mark.landscape:
                 continue
-            if n == 0 or heading in _first_lines(page):
+            if (n == 0 and mark.landscape) or _norm(mark.title) in _first_lines(page):
                 found.append(index)
                 start = index + 1
                 break
     return found
 
 
-def _first_lines(page, count: int = 3) -> list[str]:
-    return [x.strip() for x in (page.extract_text() or "").splitlines() if x.strip()][:count]
+def _landscape(page) -> bool:
+    return float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _first_lines(page, count: int = HEAD_LINES) -> list[str]:
+    return [_norm(x) for x in (page.extract_text() or "").splitlines() if x.strip()][:count]
 
 
 def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:
@@ -47,10 +69,10 @@ def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:
         first = len(writer.pages)
         writer.append(reader, import_outline=False)
         parent = writer.add_outline_item(title=part.title, page_number=first)
-        for heading, index in zip(
-            part.appendix_titles, appendix_pages(reader, part.appendix_titles), strict=False
+        for mark, index in zip(
+            part.appendices, appendix_pages(reader, part.appendices), strict=False
         ):
-            writer.add_outline_item(title=heading, page_number=first + index, parent=parent)
+            writer.add_outline_item(title=mark.title, page_number=first + index, parent=parent)
         if (
             "/OutputIntents" not in writer._root_object
             and "/OutputIntents" in reader.trailer["/Root"]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from docx.document import Document
 
 from mtcl_docs.kinds import Kind, kinds_in
+from mtcl_docs.kinds.registry import REGIMES
 from mtcl_docs.oxml.body import ends_section, walk
 from mtcl_docs.oxml.resolve import ParaFacts, Resolver
 
@@ -525,16 +526,32 @@ class LocatedDocument:
             for p in texts
         )
 
+    def _outside_tables(self, texts: list[ParaFacts]) -> list[ParaFacts]:
+        """A section's texts outside tables (after its header block, if any)."""
+        return [p for p in texts if self.cell_of(p) is None]
+
+    def _is_attached(self, texts: list[ParaFacts]) -> bool:
+        """A section with its own header block whose title is a text's that a decision issues
+        (QUY CHẾ, QUY ĐỊNH); an appendix may open with a header block too."""
+        if not self._opens_with_header(texts):
+            return False
+        flow = self._outside_tables(texts)
+        return bool(flow) and clean(flow[0].text).startswith(attachable_titles())
+
     @cached_property
     def attached_texts(self) -> list[list[ParaFacts]]:
         """Texts issued with the document (quy chế, quy định…), each in its own section."""
-        return [s for s in self._later_sections if self._opens_with_header(s)]
+        return [s for s in self._later_sections if self._is_attached(s)]
 
     @cached_property
     def appendix_headings(self) -> list[ParaFacts]:
         """The first text of every section after the first (appendices start a new section),
-        attached texts apart."""
-        return [s[0] for s in self._later_sections if not self._opens_with_header(s)]
+        after the appendix's own header block if it has one; attached texts apart."""
+        return [
+            (self._outside_tables(s) or s)[0] if self._opens_with_header(s) else s[0]
+            for s in self._later_sections
+            if not self._is_attached(s)
+        ]
 
     def attached_parts(self, texts: list[ParaFacts]) -> dict[str, ParaFacts | None]:
         """An attached text's title, reference line (and the rule under it), number or date."""
@@ -554,6 +571,14 @@ class LocatedDocument:
             "number": next((p for p in head if NUMBER.match(clean(p.text))), None),
             "date": next((p for p in head if DATE.search(clean(p.text))), None),
         }
+
+
+@cache
+def attachable_titles() -> tuple[str, ...]:
+    """The titles of the texts a decision may issue (QUY CHẾ, QUY ĐỊNH), in every regime."""
+    return tuple(
+        sorted({k.title for r in REGIMES for k in kinds_in(r) if k.attachable and k.title})
+    )
 
 
 def detect_kind(located: LocatedDocument, regime: str) -> Kind | None:

@@ -198,12 +198,8 @@ def load_document(
                 ("attached", "type"),
                 f"{attached_kind.name} không ban hành kèm theo quyết định được (chỉ quy chế, quy định)",
             )
-    for i, appendix in enumerate(doc.appendices):
-        if appendix_templates is not None and appendix.template not in appendix_templates:
-            raise fail(
-                ("appendices", i, "template"),
-                f'không có mẫu phụ lục "{appendix.template}.docx" trong thư mục mẫu',
-            )
+    if doc.appendices and appendix_templates is not None and "phu-luc" not in appendix_templates:
+        raise fail(("appendices",), 'không có mẫu phụ lục "phu-luc.docx" trong thư mục mẫu')
     return Job(doc, org, kind, profile, path, attached_kind)
 
 

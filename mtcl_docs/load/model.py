@@ -286,33 +286,72 @@ Heading.model_rebuild()
 Item.model_rebuild()
 
 
-class PlanRow(Strict):
-    """One row of the MTCL plan table (seed appendix)."""
-
-    tt: str | None = None
-    objective: str = ""
-    plan: str = ""
-    start: str = ""
-    end: str = ""
-    lead: str = ""
-    partners: str = ""
-    note: str = ""
-
-
-class Appendix(Strict):
-    """A PHỤ LỤC: its template, title lines and table rows."""
-
-    template: str = "phu-luc-ke-hoach-mtcl"
-    title: list[str] = Field(min_length=1)
-    rows: list[PlanRow] = []
-
-
 def _listed(value: Any) -> Any:
     """One line written without `- ` is a list of one."""
     return [value] if isinstance(value, str) else value
 
 
 Lines = Annotated[list[str], BeforeValidator(_listed)]
+
+
+_ORIENTATIONS = {"dọc": "portrait", "doc": "portrait", "ngang": "landscape"}
+
+
+def _orientation(value: Any) -> Any:
+    """`dọc` / `ngang` as a clerk says it, or `portrait` / `landscape`."""
+    return _ORIENTATIONS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+def _switch(value: Any) -> Any:
+    """`label:` / `reference:` left out (or `true`): the profile's; `false` or empty: none."""
+    if value is True:
+        return None
+    if value is False or value == "":
+        return ""
+    return value
+
+
+class Appendix(Strict):
+    """A PHỤ LỤC in its own section: its label (the profile's, the clerk's, or none), title lines,
+    `(Kèm theo …)` line, orientation, an optional header block of its own (issuer left, Quốc hiệu
+    right), and content made of the same blocks as a body (paragraphs, headings, tables)."""
+
+    label: Annotated[str | None, BeforeValidator(_switch)] = Field(
+        None,
+        description="nhãn in trên cùng; bỏ trống: theo thể thức (Phụ lục I, PHỤ LỤC 1); "
+        'false hoặc "": không in nhãn',
+    )
+    title: Lines = Field(default_factory=list, description="các dòng tên phụ lục (in hoa, đậm)")
+    reference: Annotated[str | None, BeforeValidator(_switch)] = Field(
+        None,
+        description="dòng (Kèm theo …); bỏ trống: theo thể thức; false: không in; hoặc chữ riêng",
+    )
+    orientation: Annotated[Literal["portrait", "landscape"], BeforeValidator(_orientation)] = Field(
+        "landscape", description="hướng trang: landscape (ngang, mặc định) hoặc portrait (dọc)"
+    )
+    header: bool = Field(False, description="mở đầu bằng phần đầu riêng: cơ quan và Quốc hiệu")
+    body: list[BodyBlock] = Field(min_length=1, description="nội dung: đoạn văn, đề mục, bảng")
+    numbering: list[str] | None = Field(None, description="cách đánh số từng cấp đề mục")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_the_old_shape(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("rows" in data or "template" in data):
+            raise ValueError(
+                "phụ lục không còn dùng template:/rows: — ghi nội dung vào body:, bảng là một "
+                "khối - table: (cột, hàng tiêu đề, các hàng); xem README, mục Phụ lục"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _named(self) -> Appendix:
+        if self.label == "" and not self.title:
+            raise ValueError("phụ lục không in nhãn thì cần ít nhất một dòng tên (title:)")
+        return self
+
+    @property
+    def landscape(self) -> bool:
+        return self.orientation == "landscape"
 
 
 class Attached(Strict):

@@ -107,6 +107,15 @@ class TableSpec(_Strict):
     rows_from: RowsFrom | None = None
     size: float | None = Field(None, ge=8, le=14, description="cỡ chữ trong bảng")
     split_rows: bool = Field(False, description="cho phép một hàng sang trang (ô rất dài)")
+    row_height: float | None = Field(
+        None,
+        ge=4,
+        le=60,
+        description="chiều cao tối thiểu mỗi hàng (mm), cho mẫu để trống điền tay",
+    )
+    valign: Literal["top", "center"] = Field(
+        "center", description="chữ trong ô căn dọc: center (giữa) hoặc top (trên)"
+    )
 
 
 class TableBlock(_Strict):

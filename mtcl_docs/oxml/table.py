@@ -4,19 +4,20 @@ every page, rows kept whole, merged cells as `gridSpan` and `vMerge`."""
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from mtcl_docs.blocks import Para, Table
 from mtcl_docs.oxml.paragraph import paragraph_element, twips
 
 BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
+GRID_STYLE = "Table Grid"
 
 
 def table_element(document: Document, table: Table, ids: dict[str, str]):
     """The `w:tbl` of `table` (its cells already placed on the grid, see render/tables.py)."""
     tbl = OxmlElement("w:tbl")
-    tbl.append(_properties(table))
+    tbl.append(_properties(table, _grid_style(document, ids)))
     grid = OxmlElement("w:tblGrid")
     for column in table.columns:
         col = OxmlElement("w:gridCol")
@@ -28,11 +29,12 @@ def table_element(document: Document, table: Table, ids: dict[str, str]):
         tr = OxmlElement("w:tr")
         tr.append(_row_properties(row.header, table.split_rows, row.min_height_mm))
         cells = iter(row.cells)
+        align = "center" if row.header else table.v_align
         column = 0
         while column < len(table.columns):
             if column in covering:  # a cell above runs on down through this row
                 left, span = covering[column]
-                tr.append(_cell(document, table, column, span, "continue", (), ids))
+                tr.append(_cell(document, table, column, span, "continue", (), ids, align))
                 if left > 1:
                     covering[column] = (left - 1, span)
                 else:
@@ -41,11 +43,11 @@ def table_element(document: Document, table: Table, ids: dict[str, str]):
                 continue
             cell = next(cells, None)
             if cell is None:  # a short row: the rest stays empty (normalised tables have none)
-                tr.append(_cell(document, table, column, 1, None, (), ids))
+                tr.append(_cell(document, table, column, 1, None, (), ids, align))
                 column += 1
                 continue
             merge = "restart" if cell.row_span > 1 else None
-            tr.append(_cell(document, table, column, cell.col_span, merge, cell.paras, ids))
+            tr.append(_cell(document, table, column, cell.col_span, merge, cell.paras, ids, align))
             if cell.row_span > 1:
                 covering[column] = (cell.row_span - 1, cell.col_span)
             column += cell.col_span
@@ -53,8 +55,31 @@ def table_element(document: Document, table: Table, ids: dict[str, str]):
     return tbl
 
 
-def _properties(table: Table):
+def _grid_style(document: Document, ids: dict[str, str]) -> str:
+    """The id of the document's `Table Grid` (Word's bordered table), added as Word defines it
+    when the document lacks it: Word shows a table in it, and a reader finds its borders there."""
+    if GRID_STYLE not in ids:
+        based = ids.get("Normal Table")
+        document.styles.element.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="table" w:styleId="TableGrid">'
+            f'<w:name w:val="{GRID_STYLE}"/>'
+            + (f'<w:basedOn w:val="{based}"/>' if based else "")
+            + '<w:uiPriority w:val="59"/>'
+            '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+            "<w:tblPr><w:tblBorders>"
+            + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+                      for side in BORDERS)
+            + "</w:tblBorders></w:tblPr></w:style>"
+        ))  # fmt: skip
+        ids[GRID_STYLE] = "TableGrid"
+    return ids[GRID_STYLE]
+
+
+def _properties(table: Table, style_id: str):
     pr = OxmlElement("w:tblPr")
+    style = OxmlElement("w:tblStyle")
+    style.set(qn("w:val"), style_id)
+    pr.append(style)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(sum(twips(c.width_mm) for c in table.columns)))
     width.set(qn("w:type"), "dxa")
@@ -90,7 +115,7 @@ def _row_properties(header: bool, split: bool, min_height_mm: float | None):
 
 
 def _cell(document: Document, table: Table, column: int, span: int, merge: str | None,
-          paras: tuple[Para, ...], ids: dict[str, str]):  # fmt: skip
+          paras: tuple[Para, ...], ids: dict[str, str], v_align: str):  # fmt: skip
     tc = OxmlElement("w:tc")
     pr = OxmlElement("w:tcPr")
     width = OxmlElement("w:tcW")
@@ -106,10 +131,11 @@ def _cell(document: Document, table: Table, column: int, span: int, merge: str |
         if merge == "restart":
             v_merge.set(qn("w:val"), "restart")
         pr.append(v_merge)
-    v_align = OxmlElement("w:vAlign")
-    v_align.set(qn("w:val"), "center")
-    pr.append(v_align)
+    if v_align != "top":  # top is Word's own
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), v_align)
+        pr.append(align)
     tc.append(pr)
-    for para in paras or (Para("table_cell", ()),):  # a cell holds at least one paragraph
+    for para in paras or (Para("table_cell", (), size_pt=table.size_pt),):  # never empty
         tc.append(paragraph_element(document, para, ids))
     return tc

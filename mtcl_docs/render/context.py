@@ -155,31 +155,86 @@ def attached_context(job: Job) -> DocumentContext:
     )  # fmt: skip
 
 
+def _reference_values(job: Job) -> dict[str, str]:
+    return {
+        "type_name": _type_name(job), "number_symbol": number_symbol(job),
+        "date_words": date_words(job.doc.date), "issuer": job.org.name,
+    }  # fmt: skip
+
+
+def _type_name(job: Job) -> str:
+    """The kind's name as the printed title qualifies it: `Chương trình hành động` for a
+    `CHƯƠNG TRÌNH HÀNH ĐỘNG`, else the name (`Quyết định`)."""
+    name, title = job.kind.name, job.kind.title or ""
+    if len(title) > len(name) and title.startswith(name.upper() + " "):
+        return name + title[len(name) :].lower()
+    return name
+
+
 def reference_line(job: Job, pattern: str) -> str:
     """`(Kèm theo Quyết định số …/QĐ-… ngày … của …)` under an appendix or attached text."""
-    return pattern.format(
-        type_name=job.kind.name, number_symbol=number_symbol(job),
-        date_words=date_words(job.doc.date), issuer=job.org.name,
-    )  # fmt: skip
+    return pattern.format(**_reference_values(job))
 
 
-def appendix_context(job: Job, index: int, appendix: Appendix) -> AppendixContext:
-    p, doc = job.profile, job.doc
-    fmt = p.appendix
-    if len(doc.appendices) == 1:
-        heading = fmt.single
-    else:
-        n = roman(index + 1) if fmt.numerals == "roman" else str(index + 1)
-        heading = fmt.numbered.format(n=n)
-    reference = reference_line(job, fmt.reference or "")
-    rows = [
-        PlanRowContext(
-            tt=row.tt if row.tt is not None else str(i),
-            **row.model_dump(exclude={"tt"}),
-        )
-        for i, row in enumerate(appendix.rows, 1)
-    ]
-    return AppendixContext(heading, appendix.title, reference, rows)
+APPENDIX_TEMPLATE = "phu-luc"  # templates/phu-luc.docx: every document appendix
+
+
+@dataclass(frozen=True)
+class DocumentAppendixContext:
+    """Variables of the appendix template (templates/phu-luc.docx): an optional header block of
+    its own, the label, title lines, the (Kèm theo …) line, and where its content goes."""
+
+    header: bool
+    superior: RichText | str
+    issuer: RichText
+    issuer_mark: str
+    national: str
+    motto: str
+    heading: str
+    title: list[str]
+    reference: str
+    flow: str
+
+
+def appendix_label(job: Job, index: int) -> str:
+    """`Phụ lục II`, `PHỤ LỤC 2`: the profile's label, counted over the appendices that use it
+    (`Phụ lục` alone when one does); the clerk's own label as written; "" for none."""
+    appendix = job.doc.appendices[index]
+    if appendix.label is not None:
+        return appendix.label
+    fmt = job.profile.appendix
+    counted = [i for i, a in enumerate(job.doc.appendices) if a.label is None]
+    if len(counted) == 1:
+        return fmt.single
+    n = counted.index(index) + 1
+    return fmt.numbered.format(n=roman(n) if fmt.numerals == "roman" else str(n))
+
+
+def appendix_reference(job: Job, appendix: Appendix) -> str:
+    """The profile's (Kèm theo …) line, the clerk's own text (its `{number_symbol}`,
+    `{date_words}`, `{type_name}`, `{issuer}` filled in), or "" for none."""
+    if appendix.reference is None:
+        return reference_line(job, job.profile.appendix.reference or "")
+    text = appendix.reference
+    for key, value in _reference_values(job).items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def appendix_context(job: Job, index: int, appendix: Appendix) -> DocumentAppendixContext:
+    p, org = job.profile, job.org
+    return DocumentAppendixContext(
+        header=appendix.header,
+        superior=RichText(org.caps_superior) if org.caps_superior else "",
+        issuer=RichText(org.caps_name),
+        issuer_mark=p.issuer_mark or "",
+        national=p.national[0],
+        motto=p.national[1] if len(p.national) > 1 else "",
+        heading=appendix_label(job, index),
+        title=list(appendix.title),
+        reference=appendix_reference(job, appendix),
+        flow=FLOW_MARK,
+    )
 
 
 @dataclass(frozen=True)
@@ -293,6 +348,7 @@ class InstitutionResultsContext:
 TEMPLATE_CONTEXTS: dict[str, type] = {
     "van-ban": DocumentContext,
     "van-ban-kem-theo": DocumentContext,
+    APPENDIX_TEMPLATE: DocumentAppendixContext,
     "so-dang-ky-van-ban-di": RegisterBookContext,
     "ke-hoach-mtcl-don-vi": PlanFormContext,
     "tong-hop-ke-hoach-mtcl": ConsolidatedPlanContext,

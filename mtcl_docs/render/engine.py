@@ -31,6 +31,7 @@ from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.columns import fit_header_columns
 from mtcl_docs.render.context import (
+    APPENDIX_TEMPLATE,
     FLOW_MARK,
     RegisterBookContext,
     appendix_context,
@@ -38,7 +39,7 @@ from mtcl_docs.render.context import (
     document_context,
     variables,
 )
-from mtcl_docs.render.flow import attached_flow, document_flow
+from mtcl_docs.render.flow import appendix_flow, attached_flow, document_flow
 from mtcl_docs.render.jinja import template_env
 from mtcl_docs.render.register_table import register_table
 from mtcl_docs.render.tables import TablePage
@@ -54,8 +55,9 @@ def template_path(templates: Path, name: str) -> Path:
 
 
 def appendix_templates(templates: Path) -> set[str]:
-    """Names of the appendix templates a document may ask for (`phu-luc-*.docx`)."""
-    return {p.stem for p in templates.glob("phu-luc-*.docx")}
+    """Names of the appendix templates in `templates` (`phu-luc.docx`, the documents' appendix,
+    and the forms' `phu-luc-*.docx`)."""
+    return {p.stem for p in templates.glob("phu-luc*.docx")}
 
 
 class _Template(DocxTemplate):
@@ -102,32 +104,33 @@ def _render(path: Path, context, profile: Profile) -> Document:
 
 def render_job(job: Job, templates: Path, warn: Callable[[str], None] | None = None) -> Document:
     """The finished DOCX of one document: main text, the text it issues (portrait), then one
-    landscape section per appendix."""
+    section per appendix, each in its own orientation."""
     main = template_path(templates, job.kind.template)
     document = _render(main, document_context(job), job.profile)
-    page = TablePage(job.profile.room_mm(), job.profile, job.source, warn or (lambda _: None))
+    say = warn or (lambda _: None)
+    page = TablePage(job.profile.room_mm(), job.profile, job.source, say)
     _flow_into(document, main, document_flow(job, page))
-    portrait = 1
+    landscape = [False]
     if job.doc.attached is not None:
         path = template_path(templates, ATTACHED_TEMPLATE)
         part = _render(path, attached_context(job), job.profile)
         _flow_into(part, path, attached_flow(job, page))
         append_as_section(document, part)
-        portrait = 2
+        landscape.append(False)
     for i, appendix in enumerate(job.doc.appendices):
-        part = _render(
-            template_path(templates, appendix.template),
-            appendix_context(job, i, appendix),
-            job.profile,
-        )
+        path = template_path(templates, APPENDIX_TEMPLATE)
+        part = _render(path, appendix_context(job, i, appendix), job.profile)
+        room = TablePage(job.profile.room_mm(appendix.landscape), job.profile, job.source, say)
+        _flow_into(part, path, appendix_flow(job, i, room))
         append_as_section(document, part)
+        landscape.append(appendix.landscape)
     for header in _tables_with(document, "issuer"):  # the attached text has its own header
         fit_header_columns(document, header, job.profile)
     signature = _table_with(document, "authority")
     set_column_widths(signature, job.profile.signature_columns_mm)
     keep_block_with_text(signature)
     bind_hyphens(document.element.body)
-    lay_out(document, job.profile, landscape_from=portrait)
+    lay_out(document, job.profile, landscape=landscape)
     describe(document, PdfMeta.of(job))
     return document
 
@@ -192,11 +195,14 @@ def _form_tables(document: Document, role: str) -> list[Table]:
         return []
 
 
-def lay_out(document: Document, profile: Profile, landscape_from: int = 1) -> None:
+def lay_out(document: Document, profile: Profile, landscape_from: int = 1,
+            landscape: Sequence[bool] | None = None) -> None:  # fmt: skip
     """Page size, margins, rules and page numbers from the profile table (its styles are already
-    in the template, see `_styled`). Sections from `landscape_from` on are landscape."""
+    in the template, see `_styled`). Each section is landscape as `landscape` says (one flag per
+    section), or, without it, from section `landscape_from` on."""
     for i, section in enumerate(document.sections):
-        set_page(section, profile.page, landscape=i >= landscape_from)
+        wide = landscape[i] if landscape is not None else i >= landscape_from
+        set_page(section, profile.page, landscape=wide)
     _add_rules(document, profile)
     number_pages(document, style_name("page_number"))
 

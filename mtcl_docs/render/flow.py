@@ -127,7 +127,7 @@ def body(job: Job, page: TablePage) -> list[Block]:
     return number_body(job.doc.body, levels(job.kind, job.doc.numbering), _tables(page))
 
 
-def _tables(page: TablePage):
+def _tables(page: TablePage, field: str = "body"):
     def make(spec: TableSpec, index: int) -> Table:
         try:
             rows = None
@@ -136,7 +136,7 @@ def _tables(page: TablePage):
                 rows = read_rows(spec.rows_from, page.source.parent, width)
             return table_block(spec, page, index, rows)
         except TableError as exc:
-            raise DocumentError.single(page.source, str(exc), field="body") from exc
+            raise DocumentError.single(page.source, str(exc), field=field) from exc
 
     return make
 
@@ -174,6 +174,15 @@ def attached_flow(job: Job, page: TablePage) -> list[Block]:
         attached.body, levels(job.attached_kind, attached.numbering), _tables(page)
     )
     return _end(_headed(numbered), job.profile)
+
+
+def appendix_flow(job: Job, index: int, page: TablePage) -> list[Block]:
+    """An appendix's content, numbered as it says (`numbering:`), else as the document's body;
+    its tables as wide as its own pages allow (`page`)."""
+    appendix = job.doc.appendices[index]
+    own = appendix.numbering or job.doc.numbering
+    field = f"appendices[{index}].body"
+    return _headed(number_body(appendix.body, levels(job.kind, own), _tables(page, field)))
 
 
 def _headed(blocks: list[Block]) -> list[Block]:

@@ -96,10 +96,11 @@ def table_block(spec: TableSpec, page: TablePage, index: int = 1,
                     *row[number_at:],
                 ]
             placed = grid.place(len(header_rows) + i, _cells(row, "table_cell", size))
-        out.append(Row(tuple(placed)))
+        out.append(Row(tuple(placed), min_height_mm=spec.row_height))
     grid.finish()
     _warn_narrow(out, columns, spec, page, size, name)
-    return Table(tuple(columns), tuple(_kept(out)), size, spec.split_rows)
+    return Table(tuple(columns), tuple(_kept(out)), size, spec.split_rows,
+                 v_align=spec.valign)  # fmt: skip
 
 
 class _Grid:
@@ -191,9 +192,14 @@ def _warn_narrow(rows: list[Row], columns: list[Column], spec: TableSpec, page: 
     """Say which column is too narrow for a date, code or number it holds (it would break)."""
     font = page.profile.font
     told = set()
+    covered = [0] * len(columns)  # rows each column is still covered for by a cell above
     for row in rows:
         at = 0
         for cell in row.cells:
+            while at < len(columns) and covered[at]:
+                at += 1
+            for c in range(at, at + cell.col_span):
+                covered[c] = cell.row_span
             room = sum(c.width_mm for c in columns[at : at + cell.col_span]) - CELL_MARGINS_MM
             for para in cell.paras:
                 bold = any(s.bold for s in para.spans) or para.role == "table_header"
@@ -210,6 +216,7 @@ def _warn_narrow(rows: list[Row], columns: list[Column], spec: TableSpec, page: 
                             f"({need + CELL_MARGINS_MM:.1f} mm): chữ số sẽ bị ngắt dòng"
                         )
             at += cell.col_span
+        covered = [max(c - 1, 0) for c in covered]
 
 
 def _unbreakable(word: str) -> bool:
