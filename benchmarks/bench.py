@@ -5,6 +5,11 @@
 Reports per stage wall time, documents per second and the peak RSS of the whole process tree;
 then the naive baseline (one soffice per file, 20 files extrapolated) and the limit (soffice over
 all files, split across as many processes as cores), and the ratios against the targets.
+
+Then one table-heavy document beside the seed notice: the công văn whose appendix is the 400-row ×
+12-column exam timetable read from an XLSX (data/notices/cong-van-232-lich-thi.yaml), its render
+and conversion time each; and the render time of that table at 100, 200 and 400 rows (it must grow
+linearly with the rows).
 """
 
 from __future__ import annotations
@@ -19,14 +24,23 @@ import threading
 import time
 from pathlib import Path
 
+from pypdf import PdfReader
 from rich.console import Console
 from rich.table import Table
 
 from mtcl_docs.build import STAGES, Paths, build
+from mtcl_docs.convert.pool import ConversionPool
 from mtcl_docs.convert.soffice import find_soffice
+from mtcl_docs.load.loader import Job, load_data
+from mtcl_docs.render.engine import render_job
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "output" / "bench"
+NOTICES = ROOT / "data" / "notices"
+TIMETABLE = "cong-van-232-lich-thi"  # its appendix: lich-thi-hk1.xlsx, 400 rows × 12 columns
+SHEET = "lich-thi-hk1.xlsx"
+TABLE_ROWS = (100, 200, 400)
+REPEAT = 3  # renders and conversions timed per document: the median is reported
 console = Console(highlight=False)
 
 
@@ -173,6 +187,109 @@ def run(n: int) -> dict:
     }
 
 
+def one_document(folder: Path, yaml_name: str, sheet: bytes | None = None) -> Job:
+    """A data folder holding the organisations and one document (and its spreadsheet), loaded."""
+    data = folder / "data"
+    shutil.copytree(ROOT / "data" / "orgs", data / "orgs")
+    (data / "notices").mkdir()
+    shutil.copy(NOTICES / yaml_name, data / "notices" / yaml_name)
+    if sheet is not None:
+        (data / "notices" / SHEET).write_bytes(sheet)
+    loaded = load_data(data)
+    assert not loaded.problems, [str(p) for p in loaded.problems]
+    return loaded.jobs[0]
+
+
+def render_seconds(job: Job, target: Path) -> float:
+    """Median wall time of rendering the DOCX and saving it (the build's render stage), after one
+    render that fills the caches (the template styled for the profile, text widths)."""
+    render_job(job, ROOT / "templates")
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        render_job(job, ROOT / "templates").save(str(target))
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def convert_seconds(docx: list[Path], scratch: Path) -> list[float]:
+    """Median wall time of LibreOffice turning each DOCX into PDF/A, one at a time in one warm
+    LibreOffice (its start is not counted: the build starts it while the first documents render)."""
+    pool = ConversionPool(jobs=1)
+    try:
+
+        def convert(source: Path, target: Path) -> float:
+            start, had = time.perf_counter(), len(pool.results)
+            pool.submit(source, target)
+            while len(pool.results) == had:
+                time.sleep(0.005)
+            if pool.results[-1].pdf is None:
+                raise SystemExit(f"{source.name}: {pool.results[-1].error}")
+            return time.perf_counter() - start
+
+        convert(docx[0], scratch / "warm-up.pdf")
+        out = []
+        for source in docx:
+            times = [convert(source, source.with_suffix(".pdf")) for _ in range(REPEAT)]
+            out.append(sorted(times)[len(times) // 2])
+        pool.finish()
+        return out
+    finally:
+        pool.shutdown()
+
+
+def table_heavy() -> dict:
+    """The seed notice and the timetable công văn side by side; the table's render time by rows."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import make_timetable  # a tool of the project, not a module of the package
+
+    with tempfile.TemporaryDirectory(prefix="mtcl-bench-table-") as tmp:
+        tmp = Path(tmp)
+        docs = {"thông báo 4275": one_document(tmp / "tb", "4275.yaml"),
+                "lịch thi 400 hàng": one_document(tmp / "lt", f"{TIMETABLE}.yaml",
+                                                  (NOTICES / SHEET).read_bytes())}  # fmt: skip
+        files, rows = [], []
+        for name, job in docs.items():
+            target = tmp / f"{job.doc.id}.docx"
+            rows.append({"document": name, "render_s": round(render_seconds(job, target), 3)})
+            files.append(target)
+        for row, seconds, docx in zip(rows, convert_seconds(files, tmp), files, strict=True):
+            row["convert_s"] = round(seconds, 3)
+            row["pages"] = len(PdfReader(docx.with_suffix(".pdf")).pages)
+        linear = []
+        for n in TABLE_ROWS:
+            sheet = make_timetable.reproducible(make_timetable.workbook(n))
+            job = one_document(tmp / f"rows-{n}", f"{TIMETABLE}.yaml", sheet)
+            seconds = render_seconds(job, tmp / f"rows-{n}.docx")
+            linear.append({"rows": n, "render_s": round(seconds, 3)})
+    return {"documents": rows, "table_rows": linear}
+
+
+def show_table_heavy(heavy: dict) -> None:
+    docs = Table(title="Nhiều bảng, cạnh thông báo mẫu (s)")
+    for col in ["văn bản", "trang", "dựng DOCX", "chuyển PDF"]:
+        docs.add_column(col, justify="right")
+    for r in heavy["documents"]:
+        docs.add_row(
+            r["document"], str(r["pages"]), f"{r['render_s']:.3f}", f"{r['convert_s']:.3f}"
+        )
+    console.print(docs)
+    console.print(f"(trung vị {REPEAT} lần; chuyển PDF: một LibreOffice đã mở, một tệp một lần)")
+    rows = Table(title="Dựng bảng lịch thi theo số hàng")
+    for col in ["hàng", "dựng (s)", "thêm mỗi 100 hàng (s)"]:
+        rows.add_column(col, justify="right")
+    previous = None
+    for r in heavy["table_rows"]:
+        step = (
+            ""
+            if previous is None
+            else f"{(r['render_s'] - previous['render_s']) * 100 / (r['rows'] - previous['rows']):.3f}"
+        )
+        rows.add_row(str(r["rows"]), f"{r['render_s']:.3f}", step)
+        previous = r
+    console.print(rows)
+
+
 STAGE_LABELS = {"load": "đọc", "number": "đánh số", "render": "dựng", "check": "kiểm tra",
                 "convert": "chờ PDF", "archive": "lưu trữ"}  # fmt: skip
 
@@ -226,10 +343,13 @@ def main() -> int:
         console.print(f"N = {n} …")
         results.append(run(n))
     show(results)
+    console.print("Văn bản nhiều bảng …")
+    heavy = table_heavy()
+    show_table_heavy(heavy)
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    target.write_text(json.dumps({"cpu_count": os.cpu_count(), "python": sys.version, "results": results},
-                                 ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
+    target.write_text(json.dumps({"cpu_count": os.cpu_count(), "python": sys.version, "results": results,
+                                  "table_heavy": heavy}, ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
     console.print(f"JSON: {target}")
     return 0
 
