@@ -75,7 +75,7 @@ def table_block(spec: TableSpec, page: TablePage, index: int = 1,
         [[c.header for c in spec.columns]] if any(c.header for c in spec.columns) else []
     )
     grid = _Grid(columns, name)
-    out = [Row(tuple(grid.place(i, _cells(row, "table_header", size))), header=True)
+    out = [Row(tuple(grid.place(f"hàng tiêu đề {i}", _cells(row, "table_header", size))), header=True)
            for i, row in enumerate(header_rows, 1)]  # fmt: skip
     number_at = next((i for i, c in enumerate(spec.columns) if c.number), None)
     counter = 0
@@ -85,17 +85,17 @@ def table_block(spec: TableSpec, page: TablePage, index: int = 1,
             span = row.span or len(columns) - row.from_column + 1
             before = [TableCell() for _ in range(row.from_column - 1)]
             cells = [*before, TableCell(text=row.group, span=span, bold=True, align="left")]
-            placed = grid.place(len(header_rows) + i, _cells(cells, "table_cell", size))
+            placed = grid.place(f"hàng {i}", _cells(cells, "table_cell", size))
         else:
-            width = sum(c.span if isinstance(c, TableCell) else 1 for c in row)
-            if number_at is not None and width < grid.free_count():  # the number is not given
+            free = grid.free_columns()
+            if number_at in free and _span(row) < len(free):  # the number is not given
                 counter += 1
-                row = [
-                    *row[:number_at],
-                    TableCell(text=str(counter), align="center"),
-                    *row[number_at:],
-                ]
-            placed = grid.place(len(header_rows) + i, _cells(row, "table_cell", size))
+                at, before = 0, free.index(number_at)  # cells standing before the number's column
+                while at < len(row) and before > 0:
+                    before -= _span([row[at]])
+                    at += 1
+                row = [*row[:at], TableCell(text=str(counter), align="center"), *row[at:]]
+            placed = grid.place(f"hàng {i}", _cells(row, "table_cell", size))
         out.append(Row(tuple(placed), min_height_mm=spec.row_height))
     grid.finish()
     _warn_narrow(out, columns, spec, page, size, name)
@@ -111,10 +111,11 @@ class _Grid:
         self.aligns = [c.align for c in columns]
         self.covered = [0] * self.width  # rows each column is still covered for
 
-    def free_count(self) -> int:
-        return sum(1 for c in self.covered if c == 0)
+    def free_columns(self) -> list[int]:
+        """The columns this row fills (not covered by a cell above)."""
+        return [i for i, c in enumerate(self.covered) if c == 0]
 
-    def place(self, row_no: int, cells: list[tuple[Cell, str]]) -> list[Cell]:
+    def place(self, row: str, cells: list[tuple[Cell, str]]) -> list[Cell]:
         placed: list[Cell] = []
         column = 0
         queue = list(cells)
@@ -129,7 +130,7 @@ class _Grid:
             cell, _ = queue.pop(0)
             span = min(cell.col_span, self.width - column)
             if any(self.covered[column : column + span]) or cell.col_span > self.width - column:
-                raise TableError(f"{self.name}, hàng {row_no}: ô «{_text(cell)}» vượt quá số cột")
+                raise TableError(f"{self.name}, {row}: ô «{_text(cell)}» vượt quá số cột")
             align = self.aligns[column]  # the column's, where the cell says nothing
             paras = tuple(p if p.align else replace(p, align=align) for p in cell.paras)
             placed.append(replace(cell, col_span=span, paras=paras))
@@ -139,7 +140,7 @@ class _Grid:
         if queue:
             extra = ", ".join(f"«{_text(c)}»" for c, _ in queue)
             raise TableError(
-                f"{self.name}, hàng {row_no}: thừa {len(queue)} ô ({extra}); bảng có {self.width} cột"
+                f"{self.name}, {row}: thừa {len(queue)} ô ({extra}); bảng có {self.width} cột"
             )
         self.covered = [max(c - 1, 0) for c in self.covered]
         return placed
@@ -164,6 +165,10 @@ def _cells(row, role: str, size: float) -> list[tuple[Cell, str]]:
         )
         out.append((Cell(paras, cell.span, cell.rows), cell.text))
     return out
+
+
+def _span(cells) -> int:
+    return sum(c.span if isinstance(c, TableCell) else 1 for c in cells)
 
 
 def _text(cell: Cell) -> str:
@@ -213,7 +218,7 @@ def _warn_narrow(rows: list[Row], columns: list[Column], spec: TableSpec, page: 
                         page.warn(
                             f"{name}, cột {at + 1}{f' «{header}»' if header else ''} "
                             f"({room + CELL_MARGINS_MM:g} mm) hẹp hơn «{word}» "
-                            f"({need + CELL_MARGINS_MM:.1f} mm): chữ số sẽ bị ngắt dòng"
+                            f"({need + CELL_MARGINS_MM:.1f} mm): «{word}» sẽ bị ngắt giữa chừng; hãy nới rộng cột"
                         )
             at += cell.col_span
         covered = [max(c - 1, 0) for c in covered]
