@@ -301,9 +301,10 @@ def test_the_seed_appendix_is_the_plan_table_as_before(seed_build, doc_id):
 
 # An office prints 400 timetable rows at 10 pt single-spaced: a row is about 4.2 mm, so a landscape
 # page (170 mm between the margins) holds 36 of them under the two-row header, 31 on the first page
-# under the title: 11.1 pages, printed on 12. Squeezed into the MTCL columns it took about seven
-# times that; 12 is the bound.
-TIMETABLE_PAGES = 12
+# under the title: 11.1 pages, printed on 12 here. Squeezed into the MTCL columns it took about seven
+# times that. The bound allows one page more than measured, for another LibreOffice's rounding of
+# row heights: 13 is still "a handful", the old layout's ~80 is not.
+TIMETABLE_PAGES = 13
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,10 @@ def test_unknown_variable_is_named(templates):
     assert any("van-ban.docx" in f and "«doc_typ»" in f for f in findings), findings
 
 
-def test_unknown_row_field_is_named(templates):
-    _edit_paragraph(templates / "phu-luc-ke-hoach-mtcl.docx", "{{ row.note }}", ["{{ row.notes }}"])
+def test_unknown_field_of_a_nested_variable_is_named(templates):
+    _edit_paragraph(templates / "van-ban.docx", "{{ signer.name }}", ["{{ signer.names }}"])
     findings = [str(f) for f in lint_templates(templates)]
-    assert any("«row.notes» không có" in f for f in findings), findings
+    assert any("«signer.names» không có" in f for f in findings), findings
 
 
 def test_syntax_error_shows_where(templates):

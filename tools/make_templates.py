@@ -14,12 +14,12 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.shared import Mm, Pt
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Pt
 
 from mtcl_docs.oxml.package import slim
 from mtcl_docs.oxml.styles import style_name
-from mtcl_docs.oxml.tables import repeat_header_rows, set_column_widths
+from mtcl_docs.oxml.tables import set_column_widths
 from mtcl_docs.profiles.profile import ROLES
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
@@ -159,49 +159,6 @@ def appendix_template() -> None:
     save(doc, "phu-luc.docx")
 
 
-PLAN_COLUMNS_MM = [12, 55, 60, 22, 22, 30, 30, 21]
-
-
-def plan_appendix_template() -> None:
-    doc = new_document()
-    put_if(doc, "appendix_heading", "heading")
-    put(doc, None, "{%p for line in title %}")
-    put(doc, "appendix_title", "{{ line }}")
-    put(doc, None, "{%p endfor %}")
-    put_if(doc, "appendix_reference", "reference")
-    put(doc, "appendix_reference", "")
-
-    table = doc.add_table(rows=5, cols=8)
-    table.style = doc.styles["Table Grid"]
-    top = ["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", "THỜI GIAN THỰC HIỆN (Tháng/Năm)", "",
-           "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"]  # fmt: skip
-    for i, text in enumerate(top):
-        put(table.cell(0, i), "table_header", text, first=True)
-    put(table.cell(1, 3), "table_header", "BẮT ĐẦU", first=True)
-    put(table.cell(1, 4), "table_header", "KẾT THÚC", first=True)
-    for i in (0, 1, 2, 5, 6, 7):
-        table.cell(1, i).paragraphs[0].style = doc.styles[style_name("table_header")]
-    merged = [table.cell(0, 3).merge(table.cell(0, 4))]
-    merged += [table.cell(0, i).merge(table.cell(1, i)) for i in (0, 1, 2, 5, 6, 7)]
-    for cell in merged:  # merging keeps each cell's paragraph: drop the empty ones
-        for para in cell.paragraphs[1:]:
-            if not para.text:
-                para._p.getparent().remove(para._p)
-    put(table.cell(2, 0), None, "{%tr for row in rows %}", first=True)
-    fields = ["tt", "objective", "plan", "start", "end", "lead", "partners", "note"]
-    for i, name in enumerate(fields):
-        put(table.cell(3, i), "table_header" if name == "tt" else "table_cell",
-            f"{{{{ row.{name} }}}}", first=True)  # fmt: skip
-    put(table.cell(4, 0), None, "{%tr endfor %}", first=True)
-    for row in table.rows[:2]:
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    table.rows[3].height = Mm(10)
-    set_column_widths(table, PLAN_COLUMNS_MM)
-    repeat_header_rows(table, 2)
-    save(doc, "phu-luc-ke-hoach-mtcl.docx")
-
-
 def register_book_template() -> None:
     """The cover of one series' book (NĐ 30 Phụ lục IV: Bìa và trang đầu), then on a landscape
     page the `{{ flow }}` where the register's table is put at build time (its widths are measured
@@ -312,7 +269,6 @@ if __name__ == "__main__":
     main_template()
     attached_template()
     appendix_template()
-    plan_appendix_template()
     unit_plan_form_template()
     register_book_template()
     consolidated_plan_template()

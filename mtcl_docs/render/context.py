@@ -59,28 +59,6 @@ class DocumentContext:
     sign_space: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PlanRowContext:
-    tt: str
-    objective: str
-    plan: str
-    start: str
-    end: str
-    lead: str
-    partners: str
-    note: str
-
-
-@dataclass(frozen=True)
-class AppendixContext:
-    """Variables of an appendix template (templates/phu-luc-*.docx)."""
-
-    heading: str
-    title: list[str]
-    reference: str
-    rows: list[PlanRowContext]
-
-
 def variables(ctx) -> dict:
     """A context as the dict docxtpl wants (shallow: RichText values stay objects)."""
     return {f.name: getattr(ctx, f.name) for f in fields(ctx)}
@@ -344,7 +322,7 @@ class InstitutionResultsContext:
     summary: list[str]
 
 
-# Which variables each template may use (check-templates reads this); `phu-luc-*` are appendices.
+# Which variables each template may use (check-templates reads this).
 TEMPLATE_CONTEXTS: dict[str, type] = {
     "van-ban": DocumentContext,
     "van-ban-kem-theo": DocumentContext,
@@ -355,4 +333,3 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
     "bao-cao-ket-qua-mtcl": UnitResultsContext,
     "tong-hop-ket-qua-mtcl": InstitutionResultsContext,
 }
-APPENDIX_PREFIX = "phu-luc-"

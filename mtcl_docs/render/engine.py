@@ -55,8 +55,7 @@ def template_path(templates: Path, name: str) -> Path:
 
 
 def appendix_templates(templates: Path) -> set[str]:
-    """Names of the appendix templates in `templates` (`phu-luc.docx`, the documents' appendix,
-    and the forms' `phu-luc-*.docx`)."""
+    """Names of the appendix templates in `templates` (`phu-luc.docx`: a document's appendix)."""
     return {p.stem for p in templates.glob("phu-luc*.docx")}
 
 

@@ -17,9 +17,7 @@ from mtcl_docs.kinds import kinds_in
 from mtcl_docs.kinds.registry import REGIMES
 from mtcl_docs.oxml.body import breaks_before_tables
 from mtcl_docs.render.context import (
-    APPENDIX_PREFIX,
     TEMPLATE_CONTEXTS,
-    AppendixContext,
     DocumentContext,
 )
 from mtcl_docs.render.jinja import template_env
@@ -43,8 +41,6 @@ class Finding:
 
 def context_for(template: Path) -> type | None:
     """Which variables a template may use, from its name (a kind's own template is a main one)."""
-    if template.stem.startswith(APPENDIX_PREFIX):
-        return AppendixContext
     if template.stem in {k.template for regime in REGIMES for k in kinds_in(regime)}:
         return DocumentContext
     return TEMPLATE_CONTEXTS.get(template.stem)
@@ -62,9 +58,7 @@ def lint_template(path: Path) -> list[Finding]:
     context = context_for(path)
     if context is None:
         known = ", ".join(f"{name}.docx" for name in TEMPLATE_CONTEXTS)
-        return [
-            Finding(path, f"tên mẫu phải là một trong {known} hoặc {APPENDIX_PREFIX}<tên>.docx")
-        ]
+        return [Finding(path, f"tên mẫu phải là một trong {known}")]
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
@@ -133,7 +127,15 @@ def _fields(cls) -> dict[str, typing.Any]:
 def _unknown_names(path: Path, ast: nodes.Template, context: type) -> list[Finding]:
     """Variables and `x.attr` lookups the context does not provide (typos, removed fields)."""
     known = _fields(context)
-    scopes: dict[str, type] = {}
+    scopes: dict[str, type] = {  # fields that are records themselves (`signer.name`)
+        name: owner
+        for name, hint in known.items()
+        if (
+            owner := next(
+                (t for t in (hint, *typing.get_args(hint)) if dataclasses.is_dataclass(t)), None
+            )
+        )
+    }
     for loop in ast.find_all(nodes.For):
         if isinstance(loop.iter, nodes.Name) and isinstance(loop.target, nodes.Name):
             args = typing.get_args(known.get(loop.iter.name))
