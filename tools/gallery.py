@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -41,7 +41,7 @@ class Picture:
     org: str
     doc_id: str
     based_on: bool
-    attached_start: bool = False  # first page of the attached text instead of page 1
+    page: str = "first"  # "first", "attached" (the attached text's first page), or "appendix"
 
 
 def _slug(text: str) -> str:
@@ -81,13 +81,17 @@ def pictures(notices: Path) -> tuple[list[Picture], list[str]]:
     notes: list[str] = []
 
     def add(pic: Picture) -> None:
+        """Two examples of one kind and regime: the first (by file name) keeps the plain name, the
+        other is named after its data file."""
         held = found.get(pic.name)
-        if held is None or (held.based_on and not pic.based_on):
+        if held is None:
             found[pic.name] = pic
-            if held is not None:
-                notes.append(f"{held.source.name}: cùng ảnh {pic.name}.png với {pic.source.name}")
-        else:
-            notes.append(f"{pic.source.name}: cùng ảnh {pic.name}.png với {held.source.name}")
+            return
+        renamed = replace(pic, name=_slug(pic.source.stem))
+        found[renamed.name] = renamed
+        notes.append(
+            f"{pic.source.name}: ảnh {renamed.name}.png ({pic.name}.png là của {held.source.name})"
+        )
 
     for path in sorted(notices.glob("*.yaml")):
         doc, based_on = _merged(path)
@@ -100,9 +104,12 @@ def pictures(notices: Path) -> tuple[list[Picture], list[str]]:
         if isinstance(attached, dict) and attached.get("type"):
             inner = _slug(attached["type"])
             add(Picture(f"{kind}-{inner}-{regime}", path, doc["org"], path.stem, based_on))
-            add(Picture(f"{inner}-{regime}", path, doc["org"], path.stem, based_on, True))
+            add(Picture(f"{inner}-{regime}", path, doc["org"], path.stem, based_on, "attached"))
         else:
             add(Picture(f"{kind}-{regime}", path, doc["org"], path.stem, based_on))
+        if doc.get("appendices") and not based_on:
+            add(Picture(f"{_slug(path.stem)}-phu-luc", path, doc["org"], path.stem, based_on,
+                        "appendix"))  # fmt: skip
     return sorted(found.values(), key=lambda p: p.name), notes
 
 
@@ -142,6 +149,20 @@ def attached_page(pdf: Path) -> int:
     return min(2, pages)
 
 
+def appendix_page(pdf: Path) -> int:
+    """The first page after page 1 that opens with a PHỤ LỤC label."""
+    pages = _page_count(pdf)
+    for page in range(2, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        head = [line for line in text.splitlines() if line.strip()][:4]
+        if any("phụ lục" in line.casefold() for line in head):
+            return page
+    return min(2, pages)
+
+
 def render(pdf: Path, page: int, target: Path, scratch: Path) -> None:
     prefix = scratch / "png" / target.stem
     prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -172,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
             if not pdf.is_file():
                 missing.append(f"{pic.name}.png: không có PDF của {pic.source.name}")
                 continue
-            page = attached_page(pdf) if pic.attached_start else 1
+            page = {"first": lambda _: 1, "attached": attached_page, "appendix": appendix_page}[
+                pic.page
+            ](pdf)
             render(pdf, page, GALLERY / f"{pic.name}.png", scratch)
             print(f"ẢNH  docs/mau/{pic.name}.png  ← {pic.source.name}, trang {page}")
     finally:
