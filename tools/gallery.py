@@ -136,31 +136,28 @@ def _page_count(pdf: Path) -> int:
     return 1
 
 
-def attached_page(pdf: Path) -> int:
-    """The page where the attached text starts: the first after page 1 with `(Kèm theo …)`."""
+def _first_page_after_one(pdf: Path, wanted) -> int:
+    """The first page after page 1 whose first lines (casefolded) satisfy `wanted`."""
     pages = _page_count(pdf)
     for page in range(2, pages + 1):
         text = subprocess.run(
             ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
-        if "kèm theo" in text.casefold():
+        head = [line.casefold() for line in text.splitlines() if line.strip()][:6]
+        if wanted(head):
             return page
     return min(2, pages)
+
+
+def attached_page(pdf: Path) -> int:
+    """The page where the attached text starts: the first after page 1 with `(Kèm theo …)`."""
+    return _first_page_after_one(pdf, lambda head: any("kèm theo" in line for line in head))
 
 
 def appendix_page(pdf: Path) -> int:
     """The first page after page 1 that opens with a PHỤ LỤC label."""
-    pages = _page_count(pdf)
-    for page in range(2, pages + 1):
-        text = subprocess.run(
-            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-        head = [line for line in text.splitlines() if line.strip()][:4]
-        if any("phụ lục" in line.casefold() for line in head):
-            return page
-    return min(2, pages)
+    return _first_page_after_one(pdf, lambda head: any("phụ lục" in line for line in head[:4]))
 
 
 def render(pdf: Path, page: int, target: Path, scratch: Path) -> None:
