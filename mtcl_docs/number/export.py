@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.number.register import Entry
+from mtcl_docs.sheet_text import append_text_row, csv_rows
 
 # The ten columns of the register of outgoing documents (NĐ 30 Phụ lục IV, mục I.2).
 COLUMNS = [
@@ -64,11 +65,12 @@ class RegisterRow:
 
 
 def write_csv(entries: list[Entry], target: Path) -> Path:
-    """UTF-8 with a byte-order mark, so Excel shows the diacritics."""
+    """UTF-8 with a byte-order mark, so Excel shows the diacritics; a value that would start a
+    formula gets a leading `'` (sheet_text)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(RegisterRow.of(e).cells() for e in entries)
+    writer.writerows(csv_rows(RegisterRow.of(e).cells() for e in entries))
     data = buffer.getvalue().encode("utf-8-sig")
     return atomic_write(target, lambda tmp: tmp.write_bytes(data))
 
@@ -81,8 +83,8 @@ def write_xlsx(entries: list[Entry], target: Path) -> Path:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for entry in entries:
-        sheet.append(RegisterRow.of(entry).cells())
+    for entry in entries:  # subjects, signers, recipients are typed by clerks: text only
+        append_text_row(sheet, RegisterRow.of(entry).cells())
     for i, width in enumerate(COLUMN_WIDTHS_MM):
         sheet.column_dimensions[chr(ord("A") + i)].width = width * 0.6
     for row in sheet.iter_rows(min_row=2):

@@ -15,6 +15,7 @@ from mtcl_docs.plans.tables import form_page, headed, plan_spec
 from mtcl_docs.render.context import FLOW_MARK, ConsolidatedPlanContext
 from mtcl_docs.render.engine import render_form
 from mtcl_docs.render.tables import table_block
+from mtcl_docs.sheet_text import append_text_row
 
 CONSOLIDATED_TEMPLATE = "tong-hop-ke-hoach-mtcl"
 
@@ -65,12 +66,12 @@ def write_consolidated_docx(
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    append_text_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
+    for row in rows:  # units' own text: never a live formula
+        append_text_row(sheet, row)
     for i, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
     sheet.freeze_panes = "A2"
