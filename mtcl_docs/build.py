@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
-from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
+from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR, MANIFEST_FILES
 from mtcl_docs.archive.metadata import PdfMeta, stamp
+from mtcl_docs.archive.outputs import archive_key_parts, issued, sweep_temp_files
 from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool, backend_for
@@ -356,17 +357,17 @@ def _finish_documents(
 
 
 def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter) -> None:
-    """The bundle and manifest, remade only when a document or form changed."""
-    documents = [(b.job, b.docx, b.pdf) for b in report.built if b.pdf]
-    names = {b.job.doc.id for b in report.built if b.pdf}
-    names |= {f"form:{p.relative_to(paths.output).as_posix()}" for p in report.forms}
-    key = fingerprint(*sorted(f"{n}:{cache.entries[n].key}" for n in names if n in cache.entries))
+    """The bundle and manifest of the issued documents (drafts never enter them), remade whenever
+    one of them, a form, or a file they list changed or is missing."""
+    sweep_temp_files(paths.output)  # what a killed build left half-written
+    documents = [(b.job, b.docx, b.pdf) for b in report.built if b.pdf and issued(b.job)]
+    key = fingerprint(*archive_key_parts(documents, report.forms, paths.output))
     folder = paths.output / MANIFEST_DIR
-    manifests = [folder / "manifest.json", folder / "manifest.csv", folder / "manifest.xml"]
-    if cache.fresh("__archive__", key, [folder / BUNDLE]) and all(p.is_file() for p in manifests):
+    made = [folder / name for name in MANIFEST_FILES] + ([folder / BUNDLE] if documents else [])
+    if cache.fresh("__archive__", key, made) and (documents or not (folder / BUNDLE).exists()):
         return
     written = assemble(documents, report.forms, paths.output)
-    cache.record("__archive__", key, [p for p in written if p.name == BUNDLE])
+    cache.record("__archive__", key, written)
     for path in written:
         say.note(f"LƯU   {path}")
 

@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from mtcl_docs import __version__
+from mtcl_docs.archive.cancelled import cancel_files
 from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
@@ -182,6 +183,13 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("output"),
         metavar="THƯ-MỤC",
         help="thư mục kết quả (mặc định: output)",
+    )
+    v.add_argument(
+        "--register",
+        type=Path,
+        default=Path("data/register.sqlite"),
+        metavar="TỆP",
+        help="sổ đăng ký để đối chiếu manifest (mặc định: data/register.sqlite, nếu có)",
     )
 
     r = sub.add_parser("register", help="sổ đăng ký văn bản đi: cấp số, hủy số, xem, xuất, sao lưu")
@@ -416,13 +424,15 @@ def _check(args) -> int:
 
 
 def _verify(args) -> int:
-    problems = verify(args.output)
+    problems = verify(args.output, args.register)
     for line in problems:
         say(line, err)
     if problems:
-        err.print(f"[bold red]{len(problems)} tệp thiếu, thừa hoặc đã bị sửa so với manifest[/]")
+        err.print(
+            f"[bold red]{len(problems)} chỗ không khớp: tệp thiếu, thừa, đã bị sửa, hoặc manifest sai[/]"
+        )
         return 1
-    out.print(f"Mọi tệp trong {args.output}/ khớp với manifest.")
+    out.print(f"Mọi tệp trong {args.output}/ khớp với manifest và bản ghi lúc dựng.")
     return 0
 
 
@@ -495,6 +505,8 @@ def _cancel(args, paths: Paths) -> int:
     with paths.open_register() as register:
         entry = register.cancel(args.org, args.id, args.reason)
     out.print(f"Đã hủy số {entry.symbol} của '{entry.doc_id}'. Số này sẽ không được cấp lại.")
+    for moved in cancel_files(paths.output, entry):
+        say(f"Đã chuyển {moved.before} → {moved.after} (bản mang số đã hủy)")
     return 0
 
 

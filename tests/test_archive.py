@@ -162,7 +162,7 @@ def test_verify_reports_missing_extra_and_changed(output, tmp_path, capsys):
         "thừa (không có trong manifest): docx/hvbctt/la.docx",
     ]
     assert main(["verify", str(copy)]) == 1
-    assert "3 tệp" in capsys.readouterr().err
+    assert "3 chỗ không khớp" in capsys.readouterr().err
 
 
 def test_verify_without_manifest(tmp_path):

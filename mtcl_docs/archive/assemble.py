@@ -30,7 +30,8 @@ def _record(path: Path, output: Path) -> FileRecord:
 def assemble(
     documents: list[tuple[Job, Path, Path]], forms: list[Path], output: Path
 ) -> list[Path]:
-    """`documents` are (job, docx, pdf) of this build; returns the files written under luu-tru/."""
+    """`documents` are (job, docx, pdf) of the issued documents (the caller leaves drafts out);
+    returns the files written under luu-tru/."""
     folder = output / MANIFEST_DIR
     manifest = Manifest(forms=[_record(f, output) for f in forms])
     parts = []
@@ -58,4 +59,6 @@ def assemble(
         bundle = write_bundle(parts, folder / BUNDLE, meta)
         manifest.bundle = _record(bundle, output)
         written.append(bundle)
+    else:  # no issued document: a bundle from an earlier build must not outlive its manifest
+        (folder / BUNDLE).unlink(missing_ok=True)
     return written + write_manifest(manifest, folder)

@@ -17,6 +17,7 @@ from mtcl_docs.number.symbol import number_symbol, number_text
 MANIFEST_DIR = "luu-tru"
 MANIFEST = "manifest.json"
 BUNDLE = "ho-so-luu-tru.pdf"
+MANIFEST_FILES = (MANIFEST, "manifest.csv", "manifest.xml")
 
 
 def sha256(path: Path) -> str:
