@@ -3,6 +3,7 @@ folder, the manifest's metadata and its three forms, and never leaves output/ (i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -265,3 +266,84 @@ def test_verify_refuses_paths_leaving_output_without_reading_them(copy, bad, cap
     assert f"đường dẫn ra ngoài {copy}/, không đọc: {bad!r}" in problems
     assert all(Path(x).resolve().is_relative_to(copy.resolve()) for x in read)
     assert "passwd" in _fails(copy, capsys)
+
+
+# -- after any interrupted build, a plain build leaves verify clean ------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    """The build's processes (LibreOffice included), found before the kill, to end them by id."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found.append(child)
+                    todo.append(child)
+    return found
+
+
+def _kill_build_when(p, seen) -> bool:
+    """Run `mtcl-docs build` and kill -9 it (and what it started) once `seen()` holds."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    args = ["build", "--data", str(p.data), "--output", str(p.output), "--register", str(p.register),
+            "--templates", str(p.templates)]  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mtcl_docs", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline, hit = time.monotonic() + 120, False
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if seen():
+                hit = True
+                break
+            time.sleep(0.005)
+    finally:
+        started = _descendants(proc.pid)
+        for pid in [proc.pid, *started]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        proc.wait()
+    return hit
+
+
+def _stage_seen(output: Path, stage: str):
+    if stage == "render":
+        folder, pattern = output / "docx", "*.docx"
+    elif stage == "convert":
+        folder, pattern = output / "pdf", "*.pdf"
+    else:  # the archive: once the manifest is rewritten
+        manifest = output / "luu-tru" / "manifest.json"
+        before = manifest.stat().st_mtime_ns
+        return lambda: not manifest.is_file() or manifest.stat().st_mtime_ns != before
+    return lambda: folder.is_dir() and any(folder.rglob(pattern))
+
+
+@pytest.mark.parametrize("stage", ["render", "convert", "archive"])
+def test_a_plain_build_after_a_killed_one_leaves_verify_clean(tmp_path, stage):
+    data = seed_data(tmp_path / "data")
+    _draft(data, "tb-nhap", "Nháp chưa ký")
+    p = paths(data, tmp_path)
+    assert build(p).ok  # a first build, then a change the killed build was making
+    draft = data / "notices" / "tb-nhap.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Nháp", "Bản nháp"), "utf-8")
+    for pdf in (p.output / "pdf").rglob("*.pdf"):
+        pdf.unlink()  # so that the killed build converts again
+    if stage == "render":
+        shutil.rmtree(p.output / "docx")
+    assert _kill_build_when(p, _stage_seen(p.output, stage))
+    report = build(p)
+    assert report.ok, [str(x) for x in report.problems]
+    assert verify(p.output, p.register) == []
