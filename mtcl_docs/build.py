@@ -24,7 +24,7 @@ from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import DOC_DIR, Job, load_data
 from mtcl_docs.load.table_model import TableBlock
-from mtcl_docs.number.assign import issue_job, number_job
+from mtcl_docs.number.assign import entry_fields, issue_job, issued_data, number_job
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import PLAN_TEMPLATE, form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
@@ -166,6 +166,7 @@ def build(
     jobs: int | None = None,
     issue: Collection[str] = (),
     issue_date: dt.date | None = None,
+    issue_force: str | None = None,
     force: bool = False,
     reporter: Reporter | None = None,
     unoservers: list[str] | None = None,
@@ -173,10 +174,12 @@ def build(
 ) -> BuildReport:
     """Build every document, skipping those unchanged since the last build (unless `force`).
 
-    With `issue`, those drafts first get their numbers. With `only` (data files under
-    data/notices/, or document ids), just those are rendered: the others are still loaded and
-    numbered, and their files, as they are, still go into the archive. A document that fails is
-    reported and leaves no file; the others go on.
+    With `issue`, those drafts first get their numbers (dated `issue_date`, else their own date;
+    `issue_force` is the reason for a date out of the series' order). A number taken in a build
+    is the document's only once its files are made: if they are not, it is given back. With
+    `only` (data files under data/notices/, or document ids), just those are rendered: the
+    others are still loaded and numbered, and their files, as they are, still go into the
+    archive. A document that fails is reported and leaves no file; the others go on.
     """
     say = reporter or Reporter()
     report = BuildReport()
@@ -194,7 +197,9 @@ def build(
             report.problems.append(Problem(paths.register, str(exc)))
             return report
         with register:
-            numbered = _number(loaded.jobs, register, issue, issue_date, report)
+            numbered, pending = _number(
+                loaded.jobs, register, issue, issue_date, report, issue_force
+            )
     cache = BuildCache(paths.output, force)
     templates = _Templates(paths.templates)
     say.total(len(numbered))
@@ -232,6 +237,7 @@ def build(
         with report.timing("convert"):
             converted = pool.finish() if pool is not None else []
         _finish_documents(report, converted, waiting, cache, pdf and pool is not None, say)
+        _settle(paths, pending, report, pdf)
         if pdf and report.built:
             with report.timing("archive"):  # while LibreOffice quits
                 _archive(report, paths, cache, say)
@@ -401,29 +407,74 @@ def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildRepo
             report.forms.append(target)
 
 
-def _number(jobs, register, issue, issue_date, report) -> list[Job]:
+def _number(jobs, register, issue, issue_date, report, issue_force=None):
     """Drafts named in `issue` get their numbers; every document then takes its number from the
-    register (or stays a draft)."""
+    register (or stays a draft). Also returns the documents whose number is not yet theirs (taken
+    in this build, or by one that did not finish), with their register entries."""
     found = {j.doc.id for j in jobs}
     for doc_id in issue:
         if doc_id not in found:
             report.problems.append(
                 Problem(doc_id, "không có văn bản này trong dữ liệu (hoặc dữ liệu đang lỗi)")
             )
-    numbered = []
+    numbered, pending = [], []
     for job in jobs:
         try:
             if job.doc.id in issue:
                 try:
-                    job = issue_job(job, register, issue_date or dt.date.today())
+                    day = issue_date or job.doc.date or dt.date.today()
+                    job = issue_job(job, register, day, issue_force)
                     report.issued.append(job)
                 except DocumentError as exc:  # e.g. issued before: still built, with its number
                     report.problems.extend(exc.problems)
                     job = number_job(job, register)
             else:
                 job = number_job(job, register)
+            entry = register.current(job.org.id, job.doc.id)
         except DocumentError as exc:
             report.problems.extend(exc.problems)
             continue
+        except RegisterError as exc:
+            report.problems.append(Problem(job.source, str(exc)))
+            continue
+        if entry is not None and not entry.built:
+            pending.append((job, entry.id))
         numbered.append(job)
-    return numbered
+    return numbered, pending
+
+
+def _settle(paths: Paths, pending, report: BuildReport, pdf: bool) -> None:
+    """A number taken in this build (or left by one that died) becomes the document's once its
+    files are made (DOCX, and PDF when asked); otherwise it is given back, so no number is held
+    by a document that does not exist. Giving back frees the number when it is still the last
+    of its series; when a later number was already given, it is cancelled instead (NĐ 30: a
+    number is never reused once another follows it). Both are kept in the register's history."""
+    if not pending:
+        return
+    made = {b.job.doc.id: b for b in report.built}
+    try:
+        with paths.open_register() as register:
+            for job, entry_id in pending:
+                built = made.get(job.doc.id)
+                if (
+                    built is not None
+                    and built.docx.is_file()
+                    and (not pdf or (built.pdf is not None and built.pdf.is_file()))
+                ):
+                    register.confirm(entry_id, entry_fields(built.job), issued_data(built.job))
+                    continue
+                number = f"{job.doc.number:02d}" if job.doc.number is not None else "?"
+                what = register.give_back(entry_id, "chưa dựng được văn bản")
+                report.issued[:] = [j for j in report.issued if j.doc.id != job.doc.id]
+                report.problems.append(Problem(job.source, _GIVEN_BACK[what].format(number)))
+    except RegisterError as exc:
+        report.problems.append(Problem(paths.register, str(exc)))
+
+
+_GIVEN_BACK = {
+    "returned": "văn bản chưa dựng được nên số {} đã được trả lại (ghi trong lịch sử sổ); sửa lỗi "
+    "rồi cấp số lại",
+    "cancelled": "văn bản chưa dựng được; số {} bị hủy vì đã có số sau nó (số đã hủy không cấp "
+    "lại); sửa lỗi rồi cấp số mới",
+    None: "văn bản chưa dựng được (số {})",
+}

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,11 +30,16 @@ from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.cli_vi import ArgumentParser
+from mtcl_docs.kinds import KindError, find_kind
+from mtcl_docs.kinds.registry import REGIMES
+from mtcl_docs.load.loader import load_data
 from mtcl_docs.newdoc import NewDocumentError, new_document
 from mtcl_docs.number import export
-from mtcl_docs.number.register import Entry, RegisterError
+from mtcl_docs.number.assign import amend_job
+from mtcl_docs.number.register import EVENTS, Entry, RegisterError
 from mtcl_docs.plans.run import PlansError, PlansReport, run_collect, run_results
 from mtcl_docs.register_book import export_book
+from mtcl_docs.render.engine import appendix_templates
 from mtcl_docs.render.lint import lint_templates
 
 out = Console(highlight=False)
@@ -90,10 +96,15 @@ def _paths_options() -> argparse.ArgumentParser:
 
 
 def _day(text: str) -> dt.date:
+    """A date as clerks write it (30/11/2026) or as ISO (2026-11-30)."""
     try:
-        return dt.date.fromisoformat(text)
+        if "/" in text:
+            return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        return dt.date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f'"{text}" không phải ngày (cần dạng 2022-09-12)') from exc
+        raise argparse.ArgumentTypeError(
+            f'"{text}" không phải ngày (cần dạng 30/11/2026 hoặc 2026-11-30)'
+        ) from exc
 
 
 def _whole(text: str) -> int:
@@ -196,9 +207,18 @@ def _parser() -> argparse.ArgumentParser:
     rs = r.add_subparsers(dest="action", required=True, metavar="VIỆC")
     lst = rs.add_parser("list", parents=[common], help="liệt kê các văn bản đã có số")
     lst.add_argument("--year", type=_whole, metavar="NĂM", help="chỉ năm này")
-    lst.add_argument("--type", metavar="LOẠI", help="chỉ loại này (ký hiệu loại, ví dụ TB)")
+    lst.add_argument(
+        "--type",
+        metavar="LOẠI",
+        help="chỉ loại này: ký hiệu (TB, QĐ), tên (Quyết định) hoặc mã loại",
+    )
     lst.add_argument("--org", metavar="CƠ-QUAN", help="chỉ cơ quan này")
-    show = rs.add_parser("show", parents=[common], help="xem một văn bản trong sổ (cả số đã hủy)")
+    lst.add_argument(
+        "--tim", metavar="CHỮ", help="chỉ văn bản có chữ này (số, trích yếu, người ký, nơi nhận…)"
+    )
+    show = rs.add_parser(
+        "show", parents=[common], help="xem một văn bản trong sổ (cả số đã hủy) và lịch sử của nó"
+    )
     show.add_argument("id", metavar="MÃ", help="mã văn bản (tên tệp dữ liệu, không có .yaml)")
     issue = rs.add_parser(
         "issue",
@@ -213,9 +233,24 @@ def _parser() -> argparse.ArgumentParser:
         type=_day,
         default=None,
         metavar="NGÀY",
-        help="ngày ban hành, dạng 2022-09-12 (mặc định: hôm nay)",
+        help="ngày ban hành, dạng 30/11/2026 hoặc 2026-11-30 (mặc định: ngày ghi trong văn bản)",
     )
+    issue.add_argument(
+        "--force",
+        action="store_true",
+        help="cho cấp số với ngày trước ngày của số liền trước hoặc ngày chưa tới (cần --ly-do)",
+    )
+    issue.add_argument("--ly-do", metavar="LÝ-DO", help="lý do dùng --force (ghi vào lịch sử sổ)")
     issue.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX")
+    amend = rs.add_parser(
+        "amend",
+        parents=[common],
+        help="ghi nhận sửa một văn bản đã ban hành (ghi lý do, giữ mọi phiên bản) để dựng lại",
+    )
+    amend.add_argument("id", metavar="MÃ", help="mã văn bản")
+    amend.add_argument(
+        "--ly-do", required=True, metavar="LÝ-DO", help="vì sao văn bản đã ban hành phải sửa"
+    )
     cancel = rs.add_parser(
         "cancel", parents=[common], help="hủy số của một văn bản (số không bao giờ cấp lại)"
     )
@@ -449,19 +484,84 @@ def _check_templates(args) -> int:
 
 
 def _state(e: Entry) -> str:
-    return "đã hủy: " + (e.cancel_reason or "") if e.status == "cancelled" else "đã cấp"
+    if e.status == "cancelled":
+        return "đã hủy: " + (e.cancel_reason or "")
+    return "đã cấp" if e.built else "đang dựng, chưa xong"
+
+
+def _fold(text: str) -> str:
+    """For searching: no accents, no case (quyet dinh finds Quyết định, qd finds QĐ)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _type_filter(wanted: str):
+    """Entries of the type the clerk named: its code (TB, qd), name (Quyết định) or id."""
+    codes, names = {_fold(wanted)}, {_fold(wanted)}
+    for regime in REGIMES:
+        try:
+            kind = find_kind(wanted, regime)
+        except KindError:
+            continue
+        codes.add(_fold(kind.code or ""))
+        names.add(_fold(kind.name))
+    codes.discard("")
+    return lambda e: (
+        _fold(e.doc_type) in codes or any(_fold(e.type_subject).startswith(n + " ") for n in names)
+    )
+
+
+def _series(e: Entry) -> str:
+    how, _, value = e.scope.partition(":")
+    period = f"năm {value}" if how == "year" else f"nhiệm kỳ từ {export.dmy(value)}"
+    return f"{period}, {'loại ' + e.series_type if e.series_type else 'mọi loại'}"
 
 
 def _list(args, paths: Paths) -> int:
     with paths.open_register() as register:
-        entries = register.entries(org=args.org, year=args.year, doc_type=args.type)
-    if not out.is_terminal:  # piped or captured: one plain line each, easy to grep
-        for e in entries:
-            out.print(
-                "\t".join([e.doc_id, e.symbol, export.dmy(e.doc_date), _state(e), e.type_subject]),
-                markup=False,
-                soft_wrap=True,
+        entries = register.entries(org=args.org, year=args.year)
+    if args.type:
+        entries = [e for e in entries if _type_filter(args.type)(e)]
+    if args.tim:
+        wanted = _fold(args.tim)
+        entries = [
+            e
+            for e in entries
+            if any(
+                wanted in _fold(v or "")
+                for v in (
+                    e.doc_id,
+                    e.symbol,
+                    e.type_subject,
+                    e.signer,
+                    e.recipients,
+                    e.filing,
+                    e.note,
+                )
             )
+        ]
+    if not entries:
+        asked = [
+            f"{label} {value}"
+            for label, value in (("năm", args.year), ("loại", args.type), ("cơ quan", args.org),
+                                 ("có chữ", args.tim))
+            if value
+        ]  # fmt: skip
+        err.print(
+            "Sổ không có văn bản nào"
+            + (f" ({', '.join(asked)})" if asked else "")
+            + "; văn bản dự thảo chưa có số thì chưa vào sổ.",
+            markup=False,
+        )
+        return 0
+    header = ["Mã", "Số, ký hiệu", "Ngày", "Tình trạng", "Trích yếu", "Dãy số"]
+    if not out.is_terminal:  # piped or captured: one line each, columns split by tabs
+        lines = [header] + [
+            [e.doc_id, e.symbol, export.dmy(e.doc_date), _state(e), e.type_subject, _series(e)]
+            for e in entries
+        ]
+        out.file.write("".join("\t".join(line) + "\n" for line in lines))
+        out.file.flush()
         return 0
     table = Table(title=f"Sổ đăng ký văn bản đi ({len(entries)} văn bản)")
     table.add_column("Mã", no_wrap=True)
@@ -469,32 +569,79 @@ def _list(args, paths: Paths) -> int:
     table.add_column("Ngày", no_wrap=True)
     table.add_column("Trích yếu", no_wrap=True, overflow="ellipsis", max_width=40)
     table.add_column("Tình trạng")
+    table.add_column("Dãy số")
     for e in entries:
-        table.add_row(e.doc_id, e.symbol, export.dmy(e.doc_date), e.type_subject, _state(e))
+        table.add_row(
+            e.doc_id, e.symbol, export.dmy(e.doc_date), e.type_subject, _state(e), _series(e)
+        )
     out.print(table)
     return 0
+
+
+def _when(at: str) -> str:
+    return dt.datetime.fromisoformat(at).strftime("%d/%m/%Y %H:%M")
 
 
 def _show(args, paths: Paths) -> int:
     with paths.open_register() as register:
         history = register.history(args.id)
-    if not history:
+        events = register.events(args.id)
+        versions = {e.id: register.versions(e.id) for e in history}
+    if not history and not events:
         err.print(f"Sổ chưa có văn bản '{args.id}' (văn bản dự thảo chưa được cấp số).")
         return 1
     for entry in history:
         out.print(f"[bold]{entry.doc_id}[/] ({entry.org}, {entry.source})")
         for label, value in zip(export.COLUMNS, export.RegisterRow.of(entry).cells(), strict=True):
             out.print(f"  {label}: {value}", markup=False)
-        out.print(f"  Dãy số: {entry.scope} {entry.series_type or 'mọi loại'}; cấp số: {entry.how}")
-        out.print(f"  Mã băm nội dung: {entry.content_hash}")
+        given = "số ghi sẵn trong dữ liệu" if entry.how == "given" else "số do sổ cấp"
+        out.print(f"  Dãy số: {_series(entry)}; {given}", markup=False)
+        out.print(f"  Tình trạng: {_state(entry)}", markup=False)
+        if versions[entry.id] > 1:
+            out.print(f"  Số lần sửa sau khi ban hành: {versions[entry.id] - 1}", markup=False)
+        out.print(f"  Mã kiểm tra nội dung: {entry.content_hash[:16]}", markup=False)
+    if events:
+        out.print("[bold]Lịch sử[/] (thời điểm, người làm, việc):")
+        for ev in events:
+            detail = f": {ev.detail}" if ev.detail else ""
+            who = ev.user or "không rõ"
+            out.print(
+                f"  {_when(ev.at)}  {who}  {EVENTS.get(ev.what, ev.what)} {ev.symbol}{detail}",
+                markup=False,
+                soft_wrap=True,
+            )
+    return 0
+
+
+def _amend(args, paths: Paths) -> int:
+    loaded = load_data(paths.data, appendix_templates(paths.templates))
+    job = next((j for j in loaded.jobs if j.doc.id == args.id), None)
+    if job is None:
+        err.print(f"Lỗi: không đọc được văn bản '{args.id}' trong {paths.data}/", style="bold red")
+        for problem in loaded.problems:
+            say(f"  {problem}", err)
+        return 1
+    with paths.open_register() as register:
+        entry, changed = amend_job(job, register, args.ly_do)
+        count = register.versions(entry.id)
+    out.print(
+        f"Đã ghi nhận sửa văn bản '{entry.doc_id}' (số {entry.symbol}), lần sửa thứ {count - 1}: "
+        f"{', '.join(changed)}; lý do: {args.ly_do}. Dựng lại: mtcl-docs build {entry.doc_id}",
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 
 def _issue(args, paths: Paths) -> int:
+    if args.force and not (args.ly_do or "").strip():
+        raise RegisterError('--force cần kèm lý do: --ly-do "…"')
+    if args.ly_do and not args.force:
+        raise RegisterError("--ly-do chỉ dùng kèm --force (cấp số với ngày ngoài quy tắc)")
     with _reporter() as reporter:
         report = build(
             paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, reporter=reporter,
-            unoservers=args.unoserver,
+            unoservers=args.unoserver, issue_force=args.ly_do if args.force else None,
         )  # fmt: skip
     for job in report.issued:
         out.print(f"Đã cấp số: {job.doc.id} → {job.doc.number:02d} ngày {job.doc.date:%d/%m/%Y}")
@@ -538,6 +685,7 @@ REGISTER_ACTIONS = {
     "list": _list,
     "show": _show,
     "issue": _issue,
+    "amend": _amend,
     "cancel": _cancel,
     "export": _export,
     "backup": _backup,

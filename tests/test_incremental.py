@@ -11,6 +11,7 @@ from docx import Document
 
 import mtcl_docs.cache
 from mtcl_docs.build import build
+from mtcl_docs.cli import main
 
 
 @pytest.fixture
@@ -44,6 +45,10 @@ def test_changing_one_yaml_rebuilds_that_document_only(project):
     notice.write_text(
         notice.read_text(encoding="utf-8") + "salutation: Kính chào!\n", encoding="utf-8"
     )
+    # an issued document changes only with a recorded reason (issue 13, item 1)
+    assert main(["register", "amend", "4275-truong-mau", "--ly-do", "Sửa lời chào",
+                 "--data", str(project.data), "--templates", str(project.templates),
+                 "--register", str(project.register)]) == 0  # fmt: skip
     report = build(project)
     assert _rebuilt(report) == ["4275-truong-mau"]
     assert "Kính chào!" in [p.text for p in Document(str(report.rebuilt[0].docx)).paragraphs]

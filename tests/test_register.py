@@ -18,7 +18,13 @@ from openpyxl import load_workbook
 
 from mtcl_docs.build import build
 from mtcl_docs.cli import main
-from mtcl_docs.number.register import EntryFields, Register, RegisterError, SeriesKey
+from mtcl_docs.number.register import (
+    SCHEMA_VERSION,
+    EntryFields,
+    Register,
+    RegisterError,
+    SeriesKey,
+)
 
 
 def _draft(data: Path, name: str, date: str = "2026-11-20", **extra) -> Path:
@@ -79,11 +85,15 @@ def test_draft_has_a_blank_number_then_issue_numbers_it(data_copy, tmp_path):
     assert "Hà Nội, ngày 25 tháng 11 năm 2026" in texts
     assert "DỰ THẢO" not in texts
 
-    # kept across rebuilds and edits
+    # kept across rebuilds; an edit after issue only with a recorded reason (issue 13, item 1)
+    texts = _texts(_built(build(p, pdf=False), "tb-moi").docx)
+    assert "Số 01-TB/HVBCTT" in texts
     path = data_copy / "notices" / "tb-moi.yaml"
     path.write_text(
         path.read_text(encoding="utf-8") + "subject: Trích yếu đã sửa\n", encoding="utf-8"
     )
+    assert not build(p, pdf=False).ok
+    assert _cli(p, "register", "amend", "tb-moi", "--ly-do", "Sửa lỗi chính tả") == 0
     texts = _texts(_built(build(p, pdf=False), "tb-moi").docx)
     assert "Số 01-TB/HVBCTT" in texts and "Trích yếu đã sửa" in texts
 
@@ -134,11 +144,12 @@ def test_series_per_profile(data_copy, tmp_path):
     _draft(data_copy, "st1", org="truong-mau")
     _draft(data_copy, "st2", org="truong-mau", type="ke-hoach")
     _draft(data_copy, "st3", org="truong-mau", date="2027-01-02")
-    day = dt.date(2026, 12, 1)
+    day = dt.date(2026, 11, 26)
     numbers = {}
     for doc_id in ("tb1", "kh1", "st1", "st2"):
         numbers[doc_id] = build(p, pdf=False, issue=[doc_id], issue_date=day).issued[0].doc.number
-    report = build(p, pdf=False, issue=["st3"], issue_date=dt.date(2027, 1, 2))
+    report = build(p, pdf=False, issue=["st3"], issue_date=dt.date(2027, 1, 2),
+                   issue_force="ký trước, ghi ngày theo kế hoạch")  # fmt: skip
     numbers["st3"] = report.issued[0].doc.number
     assert numbers == {"tb1": 1, "kh1": 1, "st1": 1, "st2": 2, "st3": 1}
     assert "Số: 02/KH-ĐHM" in _texts(_built(build(p, pdf=False), "st2").docx)
@@ -292,7 +303,7 @@ def test_newer_schema_is_refused(tmp_path):
 
 def test_new_register_carries_its_schema_version(tmp_path):
     with Register.open(tmp_path / "r.sqlite") as register:
-        assert register.schema_version == 1
+        assert register.schema_version == SCHEMA_VERSION == 2
 
 
 def test_register_under_output_is_refused(data_copy, tmp_path):

@@ -8,7 +8,11 @@ whole change or none of it.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import json
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -58,7 +62,52 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entries_doc ON entries (org, doc_id);
     """,
+    # 2: what happened to each number, by whom (append-only); each issued version's hash and data;
+    # a number is only the document's once its files were built (built = 1).
+    """
+    CREATE TABLE IF NOT EXISTS history (
+        id INTEGER PRIMARY KEY,
+        org TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        what TEXT NOT NULL,             -- see EVENTS
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS history_doc ON history (doc_id);
+    CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'lịch sử sổ chỉ được ghi thêm'); END;
+    CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'lịch sử sổ chỉ được ghi thêm'); END;
+    CREATE TABLE IF NOT EXISTS versions (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries (id),
+        content_hash TEXT NOT NULL,
+        data TEXT,                      -- the document's data as issued (JSON), to name what changed
+        reason TEXT,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL
+    );
+    ALTER TABLE entries ADD COLUMN built INTEGER NOT NULL DEFAULT 1;
+    INSERT INTO history (org, doc_id, symbol, at, user, what)
+        SELECT org, doc_id, symbol, recorded_at, '', how FROM entries ORDER BY id;
+    INSERT INTO history (org, doc_id, symbol, at, user, what, detail)
+        SELECT org, doc_id, symbol, recorded_at, '', 'cancelled', coalesce(cancel_reason, '')
+        FROM entries WHERE status = 'cancelled' ORDER BY id;
+    INSERT INTO versions (entry_id, content_hash, at, user)
+        SELECT id, content_hash, recorded_at, '' FROM entries ORDER BY id;
+    """,
 ]
+# What the history records, as `register show` says it.
+EVENTS = {
+    "allocated": "cấp số",
+    "given": "ghi sổ số đã có trong dữ liệu",
+    "amended": "ghi nhận sửa văn bản đã ban hành",
+    "cancelled": "hủy số",
+    "returned": "trả lại số (văn bản dựng không thành công; số được cấp cho văn bản sau)",
+    "date-forced": "cấp số với ngày ngoài quy tắc",
+}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -108,6 +157,7 @@ class Entry(EntryFields):
     cancel_reason: str | None
     scope: str
     series_type: str
+    built: int = 1  # 0 while the build that took the number has not finished
 
 
 _ENTRY_COLUMNS = ", ".join(
@@ -118,6 +168,40 @@ _SELECT = f"SELECT {_ENTRY_COLUMNS}, s.scope AS scope, s.doc_type AS series_type
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    """Who is at the keyboard, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "không rõ"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a document's history in the register."""
+
+    org: str
+    doc_id: str
+    symbol: str
+    at: str
+    user: str
+    what: str
+    detail: str
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration, whole (a trigger's body holds semicolons)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
 
 
 class Register:
@@ -134,6 +218,17 @@ class Register:
         """Open (or create) the register at `path`; refuse anything that is not one, untouched."""
         _check_is_register_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(100):  # another process may be creating the same file right now
+            try:
+                return cls._open(path)
+            except RegisterError as exc:
+                if not _busy(exc.__cause__) or attempt == 99:
+                    raise
+                time.sleep(0.05 + 0.01 * attempt)
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _open(cls, path: Path) -> Register:
         try:
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
         except sqlite3.DatabaseError as exc:
@@ -202,14 +297,19 @@ class Register:
         return version
 
     def _migrate(self, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        while version < SCHEMA_VERSION:
             with self._write() as db:
-                for statement in MIGRATIONS[target - 1].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                version = (
+                    self._identify()
+                )  # again, under the lock: another process may have done it
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in _statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                version += 1
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('app', ?)", (APP_ID,))
                 db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(target),)
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),)
                 )
 
     @property
@@ -248,6 +348,27 @@ class Register:
         sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
         rows = self._db.execute(sql + " ORDER BY e.org, s.scope, s.doc_type, e.number", args)
         return [_entry(r) for r in rows]
+
+    def events(self, doc_id: str) -> list[Event]:
+        """The document's history, oldest first."""
+        rows = self._db.execute(
+            "SELECT org, doc_id, symbol, at, user, what, detail FROM history WHERE doc_id = ? "
+            "ORDER BY id",
+            (doc_id,),
+        )
+        return [Event(**dict(r)) for r in rows]
+
+    def issued_data(self, entry_id: int) -> dict | None:
+        """The document's data as last issued or amended (None if the register never kept it)."""
+        row = self._db.execute(
+            "SELECT data FROM versions WHERE entry_id = ? ORDER BY id DESC LIMIT 1", (entry_id,)
+        ).fetchone()
+        return json.loads(row["data"]) if row is not None and row["data"] else None
+
+    def versions(self, entry_id: int) -> int:
+        return self._db.execute(
+            "SELECT count(*) FROM versions WHERE entry_id = ?", (entry_id,)
+        ).fetchone()[0]
 
     def holder(self, key: SeriesKey, number: int) -> Entry | None:
         row = self._db.execute(
@@ -290,11 +411,96 @@ class Register:
             (key.org, key.scope, key.doc_type),
         ).fetchone()[0]
 
+    def _event(self, db, entry: EntryFields | Entry, what: str, detail: str = "") -> None:
+        db.execute(
+            "INSERT INTO history (org, doc_id, symbol, at, user, what, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entry.org, entry.doc_id, entry.symbol, _now(), os_user(), what, detail),
+        )
+
+    def _by_id(self, db, entry_id: int) -> Entry | None:
+        return _entry(db.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone())
+
+    def _set_fields(self, db, entry_id: int, entry: EntryFields) -> None:
+        names = [f.name for f in fields(EntryFields) if f.name not in ("org", "doc_id")]
+        db.execute(
+            f"UPDATE entries SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [*(getattr(entry, n) for n in names), entry_id],
+        )
+
+    def confirm(self, entry_id: int, entry: EntryFields, data: str) -> Entry:
+        """The document holding this number was built: the number is its own from now on, with
+        the fields and data it was built from as its first version."""
+        with self._write() as db:
+            mine = self._by_id(db, entry_id)
+            if mine is None or mine.built:
+                return mine
+            self._set_fields(db, entry_id, entry)
+            db.execute("UPDATE entries SET built = 1 WHERE id = ?", (entry_id,))
+            db.execute(
+                "INSERT INTO versions (entry_id, content_hash, data, at, user) VALUES (?, ?, ?, ?, ?)",
+                (entry_id, entry.content_hash, data, _now(), os_user()),
+            )
+            self._event(db, entry, mine.how)
+            return self._by_id(db, entry_id)
+
+    def give_back(self, entry_id: int, why: str) -> str | None:
+        """The build that took this number failed: the number is freed when nothing came after it
+        in its series; else (a later number is already given) it is cancelled, never reused
+        (NĐ 30). What became of it, or None if the number was already the document's."""
+        with self._write() as db:
+            mine = self._by_id(db, entry_id)
+            if mine is None or mine.built:
+                return None
+            series_id, last = db.execute(
+                "SELECT s.id, s.last_number FROM series s JOIN entries e ON e.series_id = s.id "
+                "WHERE e.id = ?",
+                (entry_id,),
+            ).fetchone()
+            if mine.how == "given" or mine.number == last:
+                db.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+                db.execute(
+                    "UPDATE series SET last_number = (SELECT coalesce(max(number), 0) FROM entries "
+                    "WHERE series_id = ?) WHERE id = ?",
+                    (series_id, series_id),
+                )
+                self._event(db, mine, "returned", why)
+                return "returned"
+            reason = f"văn bản dựng không thành công ({why})"
+            db.execute(
+                "UPDATE entries SET status = 'cancelled', built = 1, cancel_reason = ?, note = ? "
+                "WHERE id = ?",
+                (reason, f"Đã hủy: {reason}", entry_id),
+            )
+            self._event(db, mine, "cancelled", reason)
+            return "cancelled"
+
+    def amend(self, entry_id: int, entry: EntryFields, data: str, changed: list[str],
+              reason: str) -> Entry:  # fmt: skip
+        """Record a new version of an issued document, with why it changed."""
+        if not reason.strip():
+            raise RegisterError("cần ghi lý do sửa văn bản đã ban hành (--ly-do)")
+        with self._write() as db:
+            mine = self._by_id(db, entry_id)
+            if mine is None or mine.status != "issued" or not mine.built:
+                raise RegisterError(
+                    "văn bản chưa ban hành (chưa có số trong sổ): cứ sửa và dựng lại"
+                )
+            self._set_fields(db, entry_id, entry)
+            db.execute(
+                "INSERT INTO versions (entry_id, content_hash, data, reason, at, user) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, entry.content_hash, data, reason, _now(), os_user()),
+            )
+            self._event(db, entry, "amended", f"sửa {', '.join(changed)}; lý do: {reason}")
+            return self._by_id(db, entry_id)
+
     def _insert(self, db, series_id: int, number: int, how: str, entry: EntryFields) -> None:
         values = {f.name: getattr(entry, f.name) for f in fields(EntryFields)}
         values.update(
-            series_id=series_id, number=number, how=how, status="issued", recorded_at=_now()
-        )
+            series_id=series_id, number=number, how=how, status="issued", recorded_at=_now(),
+            built=0,
+        )  # fmt: skip
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         db.execute(f"INSERT INTO entries ({columns}) VALUES ({marks})", list(values.values()))
@@ -329,9 +535,18 @@ class Register:
         return self.current(entry.org, entry.doc_id)
 
     def allocate(
-        self, key: SeriesKey, doc_id: str, entry_for: Callable[[int], EntryFields]
+        self,
+        key: SeriesKey,
+        doc_id: str,
+        entry_for: Callable[[int], EntryFields],
+        *,
+        day: dt.date | None = None,
+        force_reason: str | None = None,
     ) -> Entry:
-        """Give the document the next number of its series; `entry_for(number)` fills its row."""
+        """Give the document the next number of its series; `entry_for(number)` fills its row.
+
+        With `day`, the date must not be before the previous number's nor after today, unless
+        `force_reason` says why (kept in the history)."""
         with self._write() as db:
             mine = self.current(key.org, doc_id)
             if mine is not None:
@@ -339,12 +554,37 @@ class Register:
                     f"văn bản '{doc_id}' đã được cấp số {mine.symbol} ngày {mine.doc_date}"
                 )
             series_id = self._series_id(db, key)
+            wrong = self._wrong_date(db, series_id, day) if day is not None else None
+            if wrong and not (force_reason or "").strip():
+                raise RegisterError(
+                    f'{wrong}; nếu đúng là ngày này, ghi thêm --force --ly-do "…" (lý do được '
+                    "ghi vào lịch sử sổ)"
+                )
             (number,) = db.execute(
                 "UPDATE series SET last_number = last_number + 1 WHERE id = ? RETURNING last_number",
                 (series_id,),
             ).fetchone()
-            self._insert(db, series_id, number, "allocated", entry_for(number))
+            fields_ = entry_for(number)
+            self._insert(db, series_id, number, "allocated", fields_)
+            if wrong:
+                self._event(db, fields_, "date-forced", f"{wrong}; lý do: {force_reason}")
         return self.current(key.org, doc_id)
+
+    def _wrong_date(self, db, series_id: int, day: dt.date) -> str | None:
+        """Why `day` breaks the order of the series (None if it does not)."""
+        if day > dt.date.today():
+            return f"ngày {day:%d/%m/%Y} chưa tới (hôm nay là {dt.date.today():%d/%m/%Y})"
+        row = db.execute(
+            "SELECT symbol, doc_date FROM entries WHERE series_id = ? ORDER BY number DESC LIMIT 1",
+            (series_id,),
+        ).fetchone()
+        if row is not None and day.isoformat() < row["doc_date"]:
+            before = dt.date.fromisoformat(row["doc_date"])
+            return (
+                f"ngày {day:%d/%m/%Y} trước ngày của số liền trước ({row['symbol']} ngày "
+                f"{before:%d/%m/%Y}): số sau không được mang ngày sớm hơn"
+            )
+        return None
 
     def cancel(self, org: str | None, doc_id: str, reason: str) -> Entry:
         """Mark a document's number cancelled; the number is never handed out again."""
@@ -362,9 +602,11 @@ class Register:
                 orgs = ", ".join(e.org for e in issued)
                 raise RegisterError(f"văn bản '{doc_id}' có ở nhiều cơ quan ({orgs}); ghi rõ --org")
             db.execute(
-                "UPDATE entries SET status = 'cancelled', cancel_reason = ?, note = ? WHERE id = ?",
+                "UPDATE entries SET status = 'cancelled', cancel_reason = ?, note = ?, built = 1 "
+                "WHERE id = ?",
                 (reason, f"Đã hủy: {reason}", issued[0].id),
             )
+            self._event(db, issued[0], "cancelled", reason)
             return _entry(db.execute(f"{_SELECT} WHERE e.id = ?", (issued[0].id,)).fetchone())
 
     def backup(self, target: Path) -> Path:
@@ -378,6 +620,13 @@ class Register:
                 copy.close()
 
         return atomic_write(target, write)
+
+
+def _busy(exc: BaseException | None) -> bool:
+    """Another process holds the file for a moment (creating or migrating it)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc) for word in ("locked", "busy")
+    )
 
 
 def _entry(row) -> Entry | None:
