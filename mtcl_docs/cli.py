@@ -652,8 +652,14 @@ def _cancel(args, paths: Paths) -> int:
     with paths.open_register() as register:
         entry = register.cancel(args.org, args.id, args.reason)
     out.print(f"Đã hủy số {entry.symbol} của '{entry.doc_id}'. Số này sẽ không được cấp lại.")
-    for moved in cancel_files(paths.output, entry):
-        say(f"Đã chuyển {moved.before} → {moved.after} (bản mang số đã hủy)")
+    moved, dropped = cancel_files(paths.output, entry)
+    for m in moved:
+        say(f"Đã chuyển {m.before} → {m.after} (bản mang số đã hủy)")
+    if dropped:
+        say(
+            f"Đã bỏ văn bản khỏi manifest và bỏ tệp gộp {paths.output}/luu-tru/ho-so-luu-tru.pdf; "
+            "chạy mtcl-docs build để làm lại tệp gộp từ các văn bản còn hiệu lực."
+        )
     return 0
 
 

@@ -58,7 +58,7 @@ def _archived(output: Path) -> dict[str, set[str]]:
     }
 
 
-def test_drafts_and_cancelled_numbers_never_enter_the_archive(tmp_path):
+def test_drafts_and_cancelled_numbers_never_enter_the_archive(tmp_path, capsys):
     data = seed_data(tmp_path / "data")
     _draft(data, "tb-nhap", "Nháp chưa ký")
     _draft(data, "tb-huy", "Hủy sau khi cấp số")
@@ -73,6 +73,9 @@ def test_drafts_and_cancelled_numbers_never_enter_the_archive(tmp_path):
 
     # cancel: the files that read the cancelled number leave at once, the archive drops them
     assert _cli(p, "register", "cancel", "tb-huy", "--reason", "Ban hành nhầm") == 0
+    said = capsys.readouterr().out
+    assert "tb-huy-so-01-2026.pdf (bản mang số đã hủy)" in said
+    assert "chạy mtcl-docs build để làm lại tệp gộp" in said
     moved = sorted(x.relative_to(p.output).as_posix() for x in (p.output / "da-huy").rglob("*.*"))
     assert moved == [
         "da-huy/da-huy.json",
@@ -347,3 +350,10 @@ def test_a_plain_build_after_a_killed_one_leaves_verify_clean(tmp_path, stage):
     report = build(p)
     assert report.ok, [str(x) for x in report.problems]
     assert verify(p.output, p.register) == []
+
+
+def test_verify_reports_a_manifest_field_of_the_wrong_kind(copy, built, capsys):
+    _edit_json(copy, SignerInfo="Giám đốc", To="ai đó")
+    problems = verify(copy, built.register)
+    assert any("có trường sai kiểu, không đối chiếu được" in p for p in problems), problems
+    _fails(copy, capsys)

@@ -54,8 +54,9 @@ def _target(folder: Path, entry: Entry, suffix: str) -> Path:
     return target
 
 
-def cancel_files(output: Path, entry: Entry) -> list[Moved]:
-    """Move the document's files to `da-huy/`, record them, and take it out of the archive."""
+def cancel_files(output: Path, entry: Entry) -> tuple[list[Moved], bool]:
+    """Move the document's files to `da-huy/`, record them, and take it out of the archive;
+    returns what moved and whether the manifest dropped it (and the bundle was removed)."""
     folder = output / CANCELLED_DIR / entry.org
     sources = [output / "docx" / entry.org / f"{entry.doc_id}.docx",
                output / "pdf" / entry.org / f"{entry.doc_id}.pdf"]  # fmt: skip
@@ -81,11 +82,13 @@ def cancel_files(output: Path, entry: Entry) -> list[Moved]:
     if moved:
         data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
         atomic_write(output / CANCELLED_DIR / RECORD, lambda tmp: tmp.write_bytes(data))
-    _drop_from_archive(output, {m.before.relative_to(output).as_posix() for m in moved}, entry)
-    return moved
+    dropped = _drop_from_archive(
+        output, {m.before.relative_to(output).as_posix() for m in moved}, entry
+    )
+    return moved, dropped
 
 
-def _drop_from_archive(output: Path, paths: set[str], entry: Entry) -> None:
+def _drop_from_archive(output: Path, paths: set[str], entry: Entry) -> bool:
     manifest_path = output / MANIFEST_DIR / MANIFEST
     cache = BuildCache(output)
     cache.forget(entry.doc_id)
@@ -93,15 +96,16 @@ def _drop_from_archive(output: Path, paths: set[str], entry: Entry) -> None:
     if cache.path.is_file():
         cache.save()
     if not manifest_path.is_file():
-        return
+        return False
     manifest = Manifest.read(manifest_path)
     own = {f"docx/{entry.org}/{entry.doc_id}.docx", f"pdf/{entry.org}/{entry.doc_id}.pdf"}
     kept = [
         d for d in manifest.documents if not ({f.path for f in d.Files.values()} & (own | paths))
     ]
     if len(kept) == len(manifest.documents):
-        return
+        return False
     manifest.documents = kept
     manifest.bundle = None
     (output / MANIFEST_DIR / BUNDLE).unlink(missing_ok=True)
     write_manifest(manifest, output / MANIFEST_DIR)
+    return True

@@ -79,10 +79,17 @@ def verify(output: Path, register: Path | None = None) -> list[str]:
         else:
             intact.add(record.path)
     problems += _sealed(output, recorded)
-    problems += _metadata(output, manifest, intact)
-    problems += _forms_agree(output, manifest)
+    checks = [lambda: _metadata(output, manifest, intact), lambda: _forms_agree(output, manifest)]
     if register is not None and register.is_file():
-        problems += _against_register(manifest, register)
+        checks.append(lambda: _against_register(manifest, register))
+    for check in checks:
+        try:
+            problems += check()
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:  # a tampered manifest
+            problems.append(
+                f"{path} có trường sai kiểu, không đối chiếu được ({type(exc).__name__})"
+            )
+            break
     problems += _tree(output, listed, recorded)
     return problems
 
