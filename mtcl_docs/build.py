@@ -24,7 +24,13 @@ from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import DOC_DIR, Job, load_data
 from mtcl_docs.load.table_model import TableBlock
-from mtcl_docs.number.assign import entry_fields, issue_job, issued_data, number_job
+from mtcl_docs.number.assign import (
+    FrozenError,
+    entry_fields,
+    issue_job,
+    issued_data,
+    number_job,
+)
 from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.plans.distribute import PLAN_TEMPLATE, form_path, plan_form
 from mtcl_docs.plans.model import load_cycles
@@ -431,6 +437,11 @@ def _number(jobs, register, issue, issue_date, report, issue_force=None):
             else:
                 job = number_job(job, register)
             entry = register.current(job.org.id, job.doc.id)
+        except FrozenError as exc:  # refused: the issued version stays, in the archive too
+            report.problems.extend(exc.problems)
+            if exc.issued is not None:
+                numbered.append(exc.issued)
+            continue
         except DocumentError as exc:
             report.problems.extend(exc.problems)
             continue
@@ -466,7 +477,8 @@ def _settle(paths: Paths, pending, report: BuildReport, pdf: bool) -> None:
                 number = f"{job.doc.number:02d}" if job.doc.number is not None else "?"
                 what = register.give_back(entry_id, "chưa dựng được văn bản")
                 report.issued[:] = [j for j in report.issued if j.doc.id != job.doc.id]
-                report.problems.append(Problem(job.source, _GIVEN_BACK[what].format(number)))
+                if what in _GIVEN_BACK:  # a number from the data is just not recorded yet
+                    report.problems.append(Problem(job.source, _GIVEN_BACK[what].format(number)))
     except RegisterError as exc:
         report.problems.append(Problem(paths.register, str(exc)))
 
@@ -476,5 +488,4 @@ _GIVEN_BACK = {
     "rồi cấp số lại",
     "cancelled": "văn bản chưa dựng được; số {} bị hủy vì đã có số sau nó (số đã hủy không cấp "
     "lại); sửa lỗi rồi cấp số mới",
-    None: "văn bản chưa dựng được (số {})",
 }

@@ -357,3 +357,19 @@ def test_verify_reports_a_manifest_field_of_the_wrong_kind(copy, built, capsys):
     problems = verify(copy, built.register)
     assert any("có trường sai kiểu, không đối chiếu được" in p for p in problems), problems
     _fails(copy, capsys)
+
+
+def test_verify_does_not_follow_linked_manifests(copy, tmp_path):
+    secret = tmp_path / "bi-mat.json"
+    secret.write_text('{"documents": [], "forms": []}', encoding="utf-8")
+    xml = copy / "luu-tru" / "manifest.xml"
+    xml.unlink()
+    xml.symlink_to(secret)
+    problems = verify(copy)
+    assert "luu-tru/manifest.xml là liên kết, không đọc" in problems
+    manifest = copy / "luu-tru" / "manifest.json"
+    manifest.unlink()
+    manifest.symlink_to(secret)
+    assert verify(copy) == [
+        f"luu-tru/manifest.json là liên kết (có thể ra ngoài {copy}/), không đọc"
+    ]

@@ -57,6 +57,8 @@ def inside(output: Path, relative: object) -> bool:
 def verify(output: Path, register: Path | None = None) -> list[str]:
     """One line per problem; an empty list means the output folder is intact."""
     path = output / MANIFEST_DIR / MANIFEST
+    if not inside(output, f"{MANIFEST_DIR}/{MANIFEST}"):
+        return [f"{MANIFEST_DIR}/{MANIFEST} là liên kết (có thể ra ngoài {output}/), không đọc"]
     if not path.is_file():
         return [f"thiếu {path}: chưa dựng lần nào, hoặc đã bị xóa"]
     try:
@@ -97,6 +99,8 @@ def verify(output: Path, register: Path | None = None) -> list[str]:
 def _build_record(output: Path) -> dict[str, str]:
     """relative path → sha256 of every file the builds recorded (output/.cache/build.json)."""
     path = output / CACHE_FILE
+    if not inside(output, CACHE_FILE):
+        return {}
     try:
         raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         return {f: h for entry in raw.values() for f, h in dict(entry["files"]).items()}
@@ -110,6 +114,8 @@ def _sealed(output: Path, recorded: dict[str, str]) -> list[str]:
     for name in MANIFEST_FILES:
         relative = f"{MANIFEST_DIR}/{name}"
         file = output / relative
+        if not inside(output, relative):
+            continue  # reported by _forms_agree
         if relative in recorded and file.is_file() and sha256(file) != recorded[relative]:
             problems.append(f"đã bị sửa sau lần dựng: {relative}")
     return problems
@@ -185,6 +191,9 @@ def _forms_agree(output: Path, manifest: Manifest) -> list[str]:
         ("manifest.xml", _xml_docs, _xml(manifest)),
     ):
         file = folder / name
+        if not inside(output, f"{MANIFEST_DIR}/{name}"):
+            problems.append(f"{MANIFEST_DIR}/{name} là liên kết, không đọc")
+            continue
         if not file.is_file():
             problems.append(f"thiếu: {MANIFEST_DIR}/{name}")
             continue
@@ -255,7 +264,8 @@ def _tree(output: Path, listed: set[str], recorded: dict[str, str]) -> list[str]
     """Every file under output/ that neither the manifest, the build nor da-huy/ accounts for."""
     problems = []
     try:
-        cancelled = {r["path"]: r["sha256"] for r in read_record(output)}
+        safe = inside(output, f"{CANCELLED_DIR}/{RECORD}")
+        cancelled = {r["path"]: r["sha256"] for r in read_record(output)} if safe else {}
     except (ValueError, TypeError, KeyError):
         cancelled = {}
         problems.append(f"{CANCELLED_DIR}/{RECORD} hỏng, không đọc được")

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 
-from mtcl_docs.errors import DocumentError
+from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.register import Entry, EntryFields, Register, RegisterError
 from mtcl_docs.number.series import series_key
@@ -66,10 +66,32 @@ def frozen_message(job: Job, entry: Entry, changed: list[str]) -> str:
         f"{', '.join(changed)}. Văn bản đã ban hành không được sửa lặng lẽ: theo Nghị định "
         "30/2020/NĐ-CP, sai sót về thể thức, kỹ thuật trình bày thì đính chính bằng văn bản (Điều "
         "10), thay đổi nội dung thì ban hành văn bản mới sửa đổi hoặc thay thế. Chưa dựng lại văn "
-        "bản này (các tệp cũ giữ nguyên). Nếu vẫn cần dựng lại bản này, ghi lý do: mtcl-docs "
-        f'register amend {job.doc.id} --ly-do "…"; hoặc hủy số: mtcl-docs register cancel '
+        "bản theo dữ liệu mới (bản đã ban hành giữ nguyên). Nếu vẫn cần dựng lại bản này, ghi lý "
+        f'do: mtcl-docs register amend {job.doc.id} --ly-do "…"; hoặc hủy số: mtcl-docs register cancel '
         f'{job.doc.id} --reason "…" rồi cấp số mới'
     )
+
+
+class FrozenError(DocumentError):
+    """An issued document whose data changed; `issued` is the document as issued, when the
+    register's copy of its data can stand for it (so its files and archive entry stay)."""
+
+    def __init__(self, problems: list[Problem], issued: Job | None):
+        super().__init__(problems)
+        self.issued = issued
+
+
+def _issued_version(job: Job, entry: Entry, register: Register) -> Job | None:
+    before = register.issued_data(entry.id)
+    if before is None:
+        return None
+    try:
+        doc = type(job.doc).model_validate_json(json.dumps(before, ensure_ascii=False))
+    except ValueError:
+        return None
+    if doc == job.doc:  # only what comes from the organisation changed: no issued version to use
+        return None
+    return dataclasses.replace(job, doc=doc)
 
 
 def _check_frozen(job: Job, entry: Entry, register: Register) -> None:
@@ -77,7 +99,10 @@ def _check_frozen(job: Job, entry: Entry, register: Register) -> None:
         return
     changed = changes(job, entry, register)
     if changed:
-        raise DocumentError.single(job.source, frozen_message(job, entry, changed), field="number")
+        raise FrozenError(
+            [Problem(job.source, frozen_message(job, entry, changed), field="number")],
+            _issued_version(job, entry, register),
+        )
 
 
 def entry_fields(job: Job) -> EntryFields:

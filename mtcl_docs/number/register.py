@@ -464,6 +464,8 @@ class Register:
                     "WHERE series_id = ?) WHERE id = ?",
                     (series_id, series_id),
                 )
+                if mine.how == "given":  # the data carries it: recorded again once built
+                    return "dropped"
                 self._event(db, mine, "returned", why)
                 return "returned"
             reason = f"văn bản dựng không thành công ({why})"
