@@ -10,6 +10,7 @@ import time
 from collections.abc import Collection
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 
 from mtcl_docs.archive.assemble import assemble
@@ -32,7 +33,14 @@ from mtcl_docs.number.assign import (
     number_job,
 )
 from mtcl_docs.number.register import Register, RegisterError
-from mtcl_docs.plans.distribute import PLAN_TEMPLATE, form_path, plan_form
+from mtcl_docs.plans.distribute import (
+    FORMS_VERSION,
+    PLAN_TEMPLATE,
+    form_path,
+    plan_form,
+    results_form,
+    results_form_path,
+)
 from mtcl_docs.plans.model import load_cycles
 from mtcl_docs.render.context import APPENDIX_TEMPLATE
 from mtcl_docs.render.engine import (
@@ -384,6 +392,10 @@ def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter
         say.note(f"LƯU   {path}")
 
 
+# Each unit's forms: its plan, and the results it reports at the end of the year.
+FORMS = ((form_path, plan_form), (results_form_path, results_form))
+
+
 def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildReport, cache: BuildCache,
                       templates: _Templates, say: Reporter) -> None:  # fmt: skip
     """Each unit's MTCL plan form, pre-filled, into `output/don-vi/<unit>/`."""
@@ -393,9 +405,9 @@ def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildRepo
     for cycle in cycles:
         base = fingerprint(cycle.year.model_dump_json(), cycle.notice.doc.model_dump_json(),
                            cycle.org.model_dump_json(), cycle.notice.profile.model_dump_json(),
-                           templates(PLAN_TEMPLATE))  # fmt: skip
-        for unit in cycle.org.units:
-            target = form_path(paths.output, cycle, unit)
+                           templates(PLAN_TEMPLATE), FORMS_VERSION)  # fmt: skip
+        for unit, (where, make) in product(cycle.org.units, FORMS):  # the plan, the results
+            target = where(paths.output, cycle, unit)
             name, key = (
                 f"form:{target.relative_to(paths.output).as_posix()}",
                 fingerprint(base, unit.model_dump_json()),
@@ -403,7 +415,7 @@ def _distribute_plans(paths: Paths, orgs, numbered: list[Job], report: BuildRepo
             if cache.fresh(name, key, [target]) is None:
                 with report.timing("render"):
                     try:
-                        document = plan_form(cycle, unit, paths.templates)
+                        document = make(cycle, unit, paths.templates)
                         atomic_write(target, lambda tmp, d=document: d.save(str(tmp)))
                     except DocumentError as exc:
                         report.problems.extend(exc.problems)

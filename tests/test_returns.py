@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, paths
+from docx import Document
 from openpyxl import Workbook, load_workbook
-from test_plans import _collect
+from test_plans import _collect, _scratch, _set
 
 from mtcl_docs.build import build
 from mtcl_docs.number.export import write_csv, write_xlsx
 from mtcl_docs.number.register import Entry
+from mtcl_docs.plans.results import vn_number
+from mtcl_docs.plans.run import run_results
 from mtcl_docs.sheet_text import append_text_row, csv_cell, risky
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"bấm\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
@@ -26,7 +30,7 @@ def distributed(tmp_path_factory):
     p = paths(ROOT / "data", tmp_path_factory.mktemp("plans"))
     report = build(p, pdf=False)
     assert report.ok, [str(x) for x in report.problems]
-    return p, {f.parent.name: f for f in report.forms}
+    return p, {f.parent.name: f for f in report.forms if f.name.startswith("ke-hoach")}
 
 
 @pytest.fixture
@@ -95,3 +99,76 @@ def test_consolidated_workbook_holds_no_formula(distributed, inbox, tmp_path):
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     values = {c.value for c in cells}
     assert {'=HYPERLINK("http://x","a")', "=cmd|' /C calc'!A0", "@SUM(1)"} <= values
+
+
+# -- item 10: results ---------------------------------------------------------------------------
+
+
+def test_vietnamese_numbers():
+    assert [vn_number(x) for x in (75, 100, 2 / 3 * 100, 1234.5)] == ["75,0", "100,0", "66,7", "1.234,5"]  # fmt: skip
+
+
+def _results_table(document):
+    return next(t for t in document.tables if t.rows[0].cells[1].text == "MỤC TIÊU")
+
+
+def test_a_results_form_per_unit_distributed_and_read_back(distributed, inbox, tmp_path):
+    p, forms = distributed
+    form = forms["KBC"].with_name("ket-qua-mtcl-2022-2023.docx")
+    document = Document(str(form))
+    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: KHOA BÁO CHÍ" in [
+        x.text for x in document.paragraphs
+    ]
+    assert document.core_properties.author == "Học viện Báo chí và Tuyên truyền"
+    table = _results_table(document)
+    assert [c.text for c in table.rows[0].cells] == ["TT", "MỤC TIÊU", "KẾT QUẢ", "TỶ LỆ ĐẠT (%)", "MINH CHỨNG"]  # fmt: skip
+    filled = [r for r in table.rows[1:] if r.cells[1].text]
+    assert filled[0].cells[1].text.startswith("MT01. ")
+    for i, row in enumerate(filled):
+        _set(row.cells[2], "đạt" if i % 2 else "đạt một phần")
+        _set(row.cells[3], "87,5")
+        _set(row.cells[4], "Biên bản số 12")
+    document.save(str(inbox / "kbc-ket-qua.docx"))
+    report = run_results(_scratch(p, tmp_path), inbox, pdf=False)
+    assert report.problems == []
+    kbc = report.results.units["KBC"]
+    assert kbc.issues == [] and len(kbc.outcomes) == len(filled)
+    assert kbc.outcomes[0].percent == 87.5
+    shown = Document(str(tmp_path / "out/mtcl/2022-2023/ket-qua/KBC.docx")).tables[0]
+    assert shown.rows[1].cells[3].text == "87,5"
+
+
+def test_unknown_objective_refused_with_the_known_list_and_code_shown_with_text(
+    distributed, inbox, tmp_path
+):
+    p, _ = distributed
+    (inbox / "kbc.yaml").write_text(
+        "unit: KBC\nrows:\n"
+        "  - {objective: MT01, result: đạt, percent: 100, evidence: Biên bản}\n"
+        "  - {objective: 'MT99. Mục tiêu bịa', result: đạt, percent: 100, evidence: Không}\n",
+        encoding="utf-8",
+    )
+    report = run_results(_scratch(p, tmp_path), inbox, pdf=False)
+    kbc = report.results.units["KBC"]
+    assert [o.code for o in kbc.outcomes] == ["MT01"]  # MT99 never counted as achieved
+    assert kbc.outcomes[0].objective.startswith("MT01. 100% chương trình đào tạo")
+    (refused,) = [i for i in kbc.issues if i.rule == "mục tiêu"]
+    assert "MT99 không có trong MTCL của Học viện" in refused.message
+    assert "(có: MT01, MT02," in refused.message and "MT16)" in refused.message
+    institution = Document(str(tmp_path / "out/mtcl/2022-2023/ket-qua/hoc-vien.docx"))
+    assert "Tổng số kết quả: 1; đạt: 1; tỷ lệ đạt: 100,0 %." in [
+        x.text for x in institution.paragraphs
+    ]
+
+
+# -- item 8: the forms' own properties ------------------------------------------------------------
+
+
+def test_forms_carry_their_unit_year_institution_and_distribution_date(distributed):
+    _, forms = distributed
+    for form in (forms["KBC"], forms["KBC"].with_name("ket-qua-mtcl-2022-2023.docx")):
+        props = Document(str(form)).core_properties
+        assert "Khoa Báo chí" in props.title and "2022 - 2023" in props.title
+        assert props.author == props.last_modified_by == "Học viện Báo chí và Tuyên truyền"
+        assert props.created.date() == props.modified.date() == dt.date(2022, 9, 12)
+        assert "python-docx" not in (props.comments + props.author)

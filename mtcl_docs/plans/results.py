@@ -62,8 +62,28 @@ def _percent(value) -> float | None:
     return float(match.group(1).replace(",", ".")) if match else None
 
 
+def vn_number(value: float, digits: int = 1) -> str:
+    """A number as Vietnamese writes it: `75,0`, `1.234,5` (comma for decimals, dot for
+    thousands)."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _known(cycle: QualityCycle) -> str:
+    return ", ".join(o.code for o in cycle.year.objectives)
+
+
+def _shown(objective: str, code: str | None, known: dict[str, Objective]) -> str:
+    """What the report shows for a row: the unit's own words, or, when the unit wrote only the
+    code (`MT01`), the code with the objective's text from the MTCL decision."""
+    if code in known and not CODE.sub("", objective).strip(" .:-–"):
+        return f"{code}. {known[code].text}"
+    return objective
+
+
 def read_results(folder: Path, cycle: QualityCycle) -> Results:
     units = UnitIndex(cycle.org.units)
+    known = {o.code: o for o in cycle.year.objectives}
     out = Results()
     for table, unit in returned_tables(
         folder, units, RESULT_COLUMNS, RESULT_REQUIRED, out.failures
@@ -78,7 +98,19 @@ def read_results(folder: Path, cycle: QualityCycle) -> Results:
             result = _OUTCOMES.get(fold(raw_result))
             percent = _percent(v.get("percent"))
             codes = CODE.findall(objective)
-            outcome = Outcome(row.where, objective, codes[0] if codes else None, result, percent,
+            unknown = [c for c in codes if c not in known]
+            if unknown:  # never counted: MT99 is no objective of the institution
+                issues.append(
+                    Issue(
+                        "mục tiêu",
+                        row.where,
+                        f"mục tiêu {', '.join(unknown)} không có trong MTCL của Học viện năm học "
+                        f"{cycle.year.school_year} (có: {_known(cycle)}); dòng này không được tính",
+                    )
+                )
+                continue
+            code = codes[0] if codes else None
+            outcome = Outcome(row.where, _shown(objective, code, known), code, result, percent,
                               str(v.get("evidence") or "").strip())  # fmt: skip
             if result is None:
                 issues.append(
@@ -110,11 +142,13 @@ def read_results(folder: Path, cycle: QualityCycle) -> Results:
 
 
 def _rate(met: int, total: int) -> str:
-    return f"{100 * met / total:.1f}" if total else "-"
+    return vn_number(100 * met / total) if total else "-"
 
 
 def _fmt(percent: float | None) -> str:
-    return "" if percent is None else f"{percent:g}"
+    if percent is None:
+        return ""
+    return vn_number(percent, 2).rstrip("0").rstrip(",")
 
 
 def unit_report(
@@ -129,7 +163,7 @@ def unit_report(
     summary = [
         f"Số mục tiêu: {total}; đạt: {met}; đạt một phần: {results.count(PARTLY)}; "
         f"không đạt: {results.count(MISSED)}.",
-        f"Tỷ lệ mục tiêu đạt: {_rate(met, total)}%.",
+        f"Tỷ lệ mục tiêu đạt: {_rate(met, total)} %.",
     ]
     title = [
         f"BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: {results.unit.name.upper()}",
@@ -167,7 +201,7 @@ def institution_report(
     met = sum(o.result == MET for o in every)
     summary = [
         f"Số đơn vị đã báo cáo: {len(results.units)}/{len(cycle.org.units)}.",
-        f"Tổng số kết quả: {len(every)}; đạt: {met}; tỷ lệ đạt: {_rate(met, len(every))}%.",
+        f"Tổng số kết quả: {len(every)}; đạt: {met}; tỷ lệ đạt: {_rate(met, len(every))} %.",
     ]
     title = [
         "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG CỦA HỌC VIỆN",
