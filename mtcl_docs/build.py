@@ -22,7 +22,7 @@ from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool, backend_for
 from mtcl_docs.convert.soffice import ConversionError
 from mtcl_docs.errors import DocumentError, Problem
-from mtcl_docs.fsutil import atomic_write
+from mtcl_docs.fsutil import atomic_write, stops_the_build
 from mtcl_docs.load.loader import DOC_DIR, Job, load_data
 from mtcl_docs.load.table_model import TableBlock
 from mtcl_docs.number.assign import (
@@ -336,6 +336,8 @@ def _render(job: Job, docx: Path, paths: Paths, report: BuildReport) -> list[str
             report.problems.extend(exc.problems)
             return None
         except Exception as exc:  # noqa: BLE001 - one document's surprise must not stop the rest
+            if stops_the_build(exc):  # a full disk, a closed output: not this document's fault
+                raise
             report.problems.append(
                 Problem(job.source, f"lỗi khi dựng văn bản ({type(exc).__name__}: {exc})")
             )

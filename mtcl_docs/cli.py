@@ -30,6 +30,8 @@ from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.cli_vi import ArgumentParser
+from mtcl_docs.convert.pool import PoolFailed
+from mtcl_docs.fsutil import DiskFull, OutputClosed, is_disk_full
 from mtcl_docs.kinds import KindError, find_kind
 from mtcl_docs.kinds.registry import REGIMES
 from mtcl_docs.load.loader import load_data
@@ -42,8 +44,22 @@ from mtcl_docs.register_book import export_book
 from mtcl_docs.render.engine import appendix_templates
 from mtcl_docs.render.lint import lint_templates
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    """rich's console, but a closed output (`mtcl-docs build | head`) raises OutputClosed, which
+    ends the build with a message, instead of rich's SystemExit, which silently ended the thread
+    that printed (a PDF worker) and left the build waiting for it forever."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python's own last flush must not fail either
+        os.dup2(devnull, (sys.stderr if self.stderr else sys.stdout).fileno())
+        os.close(devnull)
+        raise OutputClosed
+
+
+out = _Console(highlight=False)
+err = _Console(stderr=True, highlight=False)
 
 
 def say(text: str, console: Console = out) -> None:
@@ -329,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         code = _run(args)
     except KeyboardInterrupt:
         code = 130
+    except (OSError, PoolFailed) as exc:
+        if not (isinstance(exc, (BrokenPipeError, PoolFailed)) or is_disk_full(exc)):
+            raise
+        code = _halted(exc)
     finally:
         for sig, handler in before.items():
             signal.signal(sig, handler)
@@ -336,6 +356,19 @@ def main(argv: list[str] | None = None) -> int:
         err.print("Đã dừng theo yêu cầu; các tệp đã xong vẫn giữ, không có tệp dở.")
         return 130
     return code
+
+
+def _halted(exc: BaseException) -> int:
+    """A build (or any command) stopped by what no single file caused: a full disk, a closed
+    output, a failed conversion worker; said in Vietnamese on stderr."""
+    if is_disk_full(exc) and not isinstance(exc, DiskFull):
+        where = Path(exc.filename).parent if getattr(exc, "filename", None) else Path.cwd()
+        exc = DiskFull(where, exc)
+    elif isinstance(exc, BrokenPipeError) and not isinstance(exc, OutputClosed):
+        exc = OutputClosed()
+    err.print(f"Lỗi: {exc}", style="bold red", markup=False, soft_wrap=True)
+    err.print("Đã dừng; các tệp đã xong vẫn giữ nguyên, không có tệp ghi dở.", markup=False)
+    return 1
 
 
 def _run(args) -> int:

@@ -96,7 +96,7 @@ def test_a_hanging_conversion_is_killed_and_only_that_document_fails(seed_build,
     assert results["treo.docx"].pdf is None
     assert "không trả lời" in results["treo.docx"].error and "2 lần" in results["treo.docx"].error
     assert all(results[f"vb{i}.docx"].pdf.stat().st_size > 1000 for i in (0, 2))
-    assert _soffice_pids() == []
+    assert _soffice_pids(str(pool.scratch)) == []
 
 
 def test_a_hang_once_is_retried_in_a_fresh_process(seed_build, tmp_path):
@@ -109,7 +109,7 @@ def test_a_hang_once_is_retried_in_a_fresh_process(seed_build, tmp_path):
     freezer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
     assert len(log.read_text().splitlines()) == 2  # the frozen LibreOffice, then a fresh one
-    assert _soffice_pids() == []
+    assert _soffice_pids(str(pool.scratch)) == []
 
 
 def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp_path):
@@ -130,7 +130,7 @@ def test_a_killed_soffice_is_retried_and_every_document_converts(seed_build, tmp
     results = _convert_all(pool, docs, out)
     killer.join()
     assert sorted(r.source.name for r in results if r.pdf) == [d.name for d in docs]
-    assert _soffice_pids() == []
+    assert _soffice_pids(str(pool.scratch)) == []
 
 
 def test_each_process_converts_at_most_its_cap(seed_build, tmp_path):

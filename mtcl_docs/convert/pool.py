@@ -1,6 +1,8 @@
 """A conversion pool that survives LibreOffice: one LibreOffice kept open per worker and started
 before the first document is ready, a timeout that kills, one retry in a fresh process, a cap on
-documents per process, and no process left behind."""
+documents per process, and no process left behind. LibreOffice that does not start within its time
+is said once, not waited for per document; anything else going wrong in a worker (a full disk, a
+closed output, a bug) ends the pool at once and `finish` raises it: no wait is unbounded."""
 
 from __future__ import annotations
 
@@ -18,14 +20,18 @@ from pathlib import Path
 
 from mtcl_docs.convert.office import SECONDS_TO_QUIT, LocalOffice
 from mtcl_docs.convert.remote import UnoServers
-from mtcl_docs.convert.session import Backend, ConversionFailed, Session, kill
-from mtcl_docs.convert.soffice import Converted
-from mtcl_docs.fsutil import atomic_write
+from mtcl_docs.convert.session import Backend, ConversionFailed, Session, StartFailed, kill
+from mtcl_docs.convert.soffice import ConversionError, Converted
+from mtcl_docs.fsutil import atomic_write, stops_the_build
 
 MAX_DOCS_PER_PROCESS = 200  # then a fresh LibreOffice, so memory cannot creep
-SECONDS_AT_START = 60
+SECONDS_AT_START = 60  # for LibreOffice to answer after it is started (it takes 1-3 s)
 SECONDS_PER_FILE = 30
 ATTEMPTS = 2
+
+
+class PoolFailed(ConversionError):
+    """Something no document caused went wrong in a conversion worker: the pool stopped."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,12 @@ class ConversionPool:
 
     def __init__(self, backend: Backend | None = None, jobs: int | None = None,
                  per_process: int = MAX_DOCS_PER_PROCESS, seconds_per_file: float = SECONDS_PER_FILE,
-                 seconds_at_start: float = SECONDS_AT_START, after=None):  # fmt: skip
+                 seconds_at_start: float | None = None, after=None):  # fmt: skip
         self.backend = backend or LocalOffice()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.per_process = per_process
         self.seconds_per_file = seconds_per_file
-        self.seconds_at_start = seconds_at_start
+        self.seconds_at_start = SECONDS_AT_START if seconds_at_start is None else seconds_at_start
         self.after = after  # called as after(source, pdf) in the worker, e.g. to report progress
         self.tasks: queue.Queue[Task | None] = queue.Queue()
         self.results: list[Converted] = []
@@ -68,6 +74,10 @@ class ConversionPool:
         self.lock = threading.Condition()
         self.stopped = False
         self.finished = False
+        self.error: BaseException | None = None  # what ended a worker: `finish` raises it
+        self.started = False  # some LibreOffice of this pool has answered
+        self.start_failures = 0
+        self.broken: str | None = None  # LibreOffice cannot start here: every document fails so
         self.running: set[subprocess.Popen] = set()
         self.scratch = Path(tempfile.mkdtemp(prefix="mtcl-pdf-"))
         self.workers = [
@@ -83,11 +93,18 @@ class ConversionPool:
 
     def finish(self) -> list[Converted]:
         """Wait for every document, then let each LibreOffice quit in the background (`shutdown`
-        waits for that); on Ctrl-C, kill every soffice before re-raising."""
+        waits for that); on Ctrl-C, or an error in a worker, kill every soffice, then raise."""
         try:
             with self.lock:
-                while self.pending:
+                while self.pending and self.error is None:
                     self.lock.wait(0.2)
+                error = self.error
+            if error is not None:
+                if stops_the_build(error):
+                    raise error
+                raise PoolFailed(
+                    f"lỗi bất ngờ khi làm PDF, dừng dựng ({type(error).__name__}: {error})"
+                ) from error
         except BaseException:
             self.shutdown()
             raise
@@ -142,12 +159,18 @@ class ConversionPool:
                 self._answer(worker)
         except InterruptedError:
             return
+        except BaseException as exc:  # noqa: BLE001 - the whole pool stops, `finish` raises it
+            with self.lock:
+                if self.error is None:
+                    self.error = exc
+                self.lock.notify_all()
         finally:
             if worker.session is not None:
-                worker.session.close()
+                worker.session.close(gently=self.error is None)
 
     def _open(self, slot: int) -> Session:
-        return self.backend.open(self.scratch / f"w{slot}-{uuid.uuid4().hex[:8]}", self._track)
+        workdir = self.scratch / f"w{slot}-{uuid.uuid4().hex[:8]}"
+        return self.backend.open(workdir, self._track, self.seconds_at_start)
 
     def _fill(self, worker: _Worker) -> None:
         """Ask LibreOffice for files until its window is full; waits for a task only when it has
@@ -173,6 +196,9 @@ class ConversionPool:
                 if task is None:
                     worker.more = False
                     return
+            if self.broken:
+                self._done(Converted(task.source, None, self.broken))
+                continue
             made = self.scratch / f"w{worker.slot}-{uuid.uuid4().hex}.pdf"
             try:
                 if worker.session is None:
@@ -195,6 +221,12 @@ class ConversionPool:
                 raise ConversionFailed("LibreOffice không ghi ra tệp PDF")
         except TimeoutError:
             reason = f"LibreOffice không trả lời sau {timeout:.0f} giây"
+        except StartFailed as exc:
+            reason = str(exc)
+            with self.lock:  # never started here, and hung (or failed twice): it will not start
+                self.start_failures += 1
+                if not self.started and (exc.timeout or self.start_failures >= ATTEMPTS):
+                    self.broken = f"chưa có PDF: {reason}"
         except ConversionFailed as exc:
             reason = str(exc)
         except OSError as exc:
@@ -202,6 +234,7 @@ class ConversionPool:
         else:
             worker.asked.popleft()
             session.received += 1
+            self.started = True
             self._done(self._place(task, made))
             return
         if self.stopped:
@@ -215,6 +248,9 @@ class ConversionPool:
 
     def _failed(self, worker: _Worker, task: Task, reason: str) -> None:
         """One more failed try: again first in line, or reported after ATTEMPTS."""
+        if self.broken:
+            self._done(Converted(task.source, None, self.broken))
+            return
         if task.attempts + 1 < ATTEMPTS:
             worker.again.appendleft(Task(task.source, task.target, task.attempts + 1))
             return
@@ -222,12 +258,15 @@ class ConversionPool:
         self._done(Converted(task.source, None, error))
 
     def _place(self, task: Task, made: Path) -> Converted:
-        """Move the PDF into place (it may cross file systems), then run the `after` step."""
+        """Move the PDF into place (it may cross file systems), then run the `after` step. A full
+        disk, a closed output (the `after` step reports progress) or a stop ends the pool."""
         atomic_write(task.target, lambda tmp: shutil.move(made, tmp))
         try:
             if self.after is not None:
                 self.after(task.source, task.target)
         except Exception as exc:  # noqa: BLE001 - reported for this document; the others go on
+            if stops_the_build(exc):
+                raise
             return Converted(task.source, None, f"không xong bước sau khi làm PDF ({exc})")
         return Converted(task.source, task.target)
 

@@ -61,7 +61,7 @@ class UnoServers(Backend):
         self._next = itertools.cycle(self.servers)
         self._lock = threading.Lock()
 
-    def open(self, workdir: Path, track) -> Session:
+    def open(self, workdir: Path, track, seconds_to_start: float) -> Session:
         with self._lock:
             host, port = next(self._next)
         return RemoteSession(self.unoconvert, host, port, track)

@@ -15,6 +15,15 @@ class ConversionFailed(Exception):
     """LibreOffice answered but made no PDF, or stopped while converting."""
 
 
+class StartFailed(ConversionFailed):
+    """LibreOffice did not start: it did not answer within its time, or stopped while starting.
+    Not the document's fault; `timeout` says whether it hung (then trying again would hang too)."""
+
+    def __init__(self, message: str, timeout: bool = False):
+        super().__init__(message)
+        self.timeout = timeout
+
+
 class Session:
     """One converter process. Requests are answered in the order sent; up to `window` may wait,
     so the converter has its next file before it finishes the current one."""
@@ -43,7 +52,8 @@ class Backend:
     (kill it at once and raise InterruptedError) when the pool is already stopping.
     """
 
-    def open(self, workdir: Path, track) -> Session:
+    def open(self, workdir: Path, track, seconds_to_start: float) -> Session:
+        """A session; a LibreOffice it starts must answer within `seconds_to_start`."""
         raise NotImplementedError
 
 
