@@ -203,6 +203,7 @@ def build(
     with report.timing("load"):
         loaded = load_data(paths.data, appendix_templates(paths.templates))
     report.problems.extend(loaded.problems)
+    report.warnings.extend(loaded.warnings)
     chosen = None if only is None else select(paths.data, only, report)
     with report.timing("number"):
         try:

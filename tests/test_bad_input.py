@@ -136,7 +136,7 @@ def test_cli_exits_non_zero_and_lists_failures(data_copy, tmp_path, capsys):
                  "--no-pdf"])  # fmt: skip
     assert code == 1
     err = capsys.readouterr().err
-    assert 'number: "-3" phải từ 1 trở lên' in err
+    assert 'number: "-3" phải từ 1 đến 99.999' in err
 
 
 @pytest.mark.parametrize("missing", ["4275.yaml"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.kinds import Kind, KindError, find_kind
 from mtcl_docs.load.messages import explain, locate
 from mtcl_docs.load.model import Authority, Document, Organisation, Signer
+from mtcl_docs.load.safepath import inside, name_problem, relative_problem
+from mtcl_docs.load.table_model import TableBlock
 from mtcl_docs.load.yamlsource import YamlSource, field_path
 from mtcl_docs.profiles import Profile
 from mtcl_docs.profiles.profile import (
@@ -53,6 +56,25 @@ class Loaded:
     orgs: dict[str, Organisation]
     jobs: list[Job]
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)  # built all the same (a strange date)
+
+
+EARLIEST = dt.date(1945, 9, 2)  # no organisation issuing under these rules is older
+LATEST_AHEAD = dt.timedelta(days=366)  # a document dated ahead is signed within the year
+
+
+def date_warning(date: dt.date, today: dt.date | None = None) -> str | None:
+    """A date far outside any organisation's life (a typo in the year): warned, still built."""
+    today = today or dt.date.today()
+    shown = f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
+    if date < EARLIEST:
+        return (
+            f"ngày {shown} trước năm 1945, trước khi cơ quan có thể ban hành văn bản: "
+            "kiểm tra lại năm (cần dạng NĂM-THÁNG-NGÀY)"
+        )
+    if date > today + LATEST_AHEAD:
+        return f"ngày {shown} sau hôm nay hơn một năm: kiểm tra lại năm (cần dạng NĂM-THÁNG-NGÀY)"
+    return None
 
 
 def load_data(data_dir: Path, appendix_templates: set[str] | None = None) -> Loaded:
@@ -73,12 +95,13 @@ def load_data(data_dir: Path, appendix_templates: set[str] | None = None) -> Loa
         orgs[org.id] = org
     jobs = []
     read_cache: dict[Path, YamlSource] = {}  # a file many documents are based on is read once
+    warnings: list[Problem] = []
     for path in sorted((data_dir / DOC_DIR).glob("*.yaml")):
         try:
-            jobs.append(load_document(path, orgs, appendix_templates, read_cache))
+            jobs.append(load_document(path, orgs, appendix_templates, read_cache, warnings))
         except DocumentError as exc:
             problems.extend(exc.problems)
-    return Loaded(orgs, jobs, problems)
+    return Loaded(orgs, jobs, problems, warnings)
 
 
 def _validated(model, src: YamlSource, data: dict[str, Any], extra=()):
@@ -94,7 +117,25 @@ def _mapping(src: YamlSource) -> dict[str, Any]:
     return src.data
 
 
+def _file_name_is_an_id(path: Path, what: str) -> None:
+    """The file's name (without .yaml) names the folders its outputs go to: it must be one."""
+    why = name_problem(path.stem)
+    if why is None and not inside(path.parent, path):
+        raise DocumentError.single(
+            path,
+            f"là lối tắt (symlink) trỏ ra ngoài thư mục {path.parent}: không đọc. Hãy chép chính "
+            "tệp dữ liệu vào thư mục này",
+        )
+    if why:
+        raise DocumentError.single(
+            path,
+            f"tên tệp '{path.name}' không dùng được làm mã {what} (mã này thành tên thư mục, tên "
+            f"tệp kết quả): {why}. Hãy đổi tên tệp, dùng chữ thường không dấu, số và '-'",
+        )
+
+
 def load_org(path: Path) -> Organisation:
+    _file_name_is_an_id(path, "cơ quan")
     src = YamlSource.read(path)
     org = _validated(Organisation, src, {"id": path.stem, **_mapping(src)})
     if org.profile not in profile_names():
@@ -118,12 +159,14 @@ def load_document(
     orgs: dict[str, Organisation],
     appendix_templates: set[str] | None = None,
     read_cache: dict[Path, YamlSource] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Job:
+    _file_name_is_an_id(path, "văn bản")
     src = YamlSource.read(path)
     data = dict(_mapping(src))
     bases: list[YamlSource] = []
     if "based_on" in data:
-        base_path = path.parent / str(data.pop("based_on"))
+        base_path = _based_on(path, src, data.pop("based_on"))
         if not base_path.is_file():
             raise DocumentError.single(
                 path,
@@ -142,6 +185,15 @@ def load_document(
     def fail(field: tuple, message: str) -> DocumentError:
         file, line = locate(src, bases, field)
         return DocumentError.single(file, message, line=line, field=field_path(field))
+
+    for name in ("date", "deadline"):
+        value = getattr(doc, name)
+        strange = date_warning(value) if value is not None else None
+        if strange and warnings is not None:
+            file, line = locate(src, bases, (name,))
+            warnings.append(Problem(file, strange, line=line, field=name))
+
+    _rows_files_inside(path, doc, fail)
 
     org = orgs.get(doc.org)
     if org is None:
@@ -201,6 +253,48 @@ def load_document(
     if doc.appendices and appendix_templates is not None and "phu-luc" not in appendix_templates:
         raise fail(("appendices",), 'không có mẫu phụ lục "phu-luc.docx" trong thư mục mẫu')
     return Job(doc, org, kind, profile, path, attached_kind)
+
+
+def _based_on(path: Path, src: YamlSource, value: Any) -> Path:
+    """The file a document is based on: a .yaml beside it, never anything outside its folder (whose
+    content would otherwise be read and shown in the errors)."""
+    text = str(value) if isinstance(value, str | int | float) else ""
+    why = relative_problem(text) if text else "cần tên một tệp .yaml cùng thư mục"
+    if why is None and not text.endswith(".yaml"):
+        why = "phải là một tệp .yaml cùng thư mục"
+    if why is None and not inside(path.parent, path.parent / text):
+        why = f"trỏ ra ngoài thư mục {path.parent} (qua lối tắt/symlink)"
+    if why:
+        raise DocumentError.single(
+            path, f"'{text[:80]}' {why}", line=src.line_of(("based_on",)), field="based_on"
+        )
+    return path.parent / text
+
+
+def _tables(blocks, loc: tuple):
+    """(place, table block) for every table in `blocks`, at any depth."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, TableBlock):
+            yield (*loc, i, "table"), block
+        yield from _tables(getattr(block, "body", ()), (*loc, i, "body"))
+
+
+def _rows_files_inside(path: Path, doc: Document, fail) -> None:
+    """A `rows_from:` file lies beside the data, never outside its folder."""
+    places = [(("body",), doc.body)]
+    if doc.attached is not None:
+        places.append((("attached", "body"), doc.attached.body))
+    places += [(("appendices", i, "body"), a.body) for i, a in enumerate(doc.appendices)]
+    for loc, blocks in places:
+        for where, block in _tables(blocks, loc):
+            source = block.table.rows_from
+            if source is None:
+                continue
+            why = relative_problem(source.file)
+            if why is None and not inside(path.parent, path.parent / source.file):
+                why = f"trỏ ra ngoài thư mục {path.parent} (qua lối tắt/symlink)"
+            if why:
+                raise fail((*where, "rows_from", "file"), f"'{source.file[:80]}' {why}")
 
 
 def _check_parts(doc: Document, kind: Kind, fail) -> None:

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from mtcl_docs.load.bounds import COPIES, DOC_NUMBER, FILING_COPIES
+from mtcl_docs.load.safepath import name_problem
 from mtcl_docs.load.table_model import TableBlock
 
 
@@ -94,10 +96,18 @@ class Signer(Strict):
         return self
 
 
+def _folder_name(value: str) -> str:
+    """A unit's code names its folder of plan forms (`output/don-vi/<code>/`)."""
+    why = name_problem(value)
+    if why:
+        raise ValueError(f'"{value[:80]}" không dùng được làm mã đơn vị (mã là tên thư mục): {why}')
+    return value
+
+
 class Unit(Strict):
     """A unit of the organisation (khoa, phòng, trung tâm)."""
 
-    code: str
+    code: Annotated[str, AfterValidator(_folder_name)]
     name: str
     head_title: str | None = Field(
         None,
@@ -373,7 +383,7 @@ class Document(Strict):
     type: str = Field(description="loại văn bản: cong-van, quyet-dinh… (hoặc tên, ký hiệu)")
     title: str | None = Field(None, description="tên loại in ra, nếu khác tên chuẩn")
     code: str | None = Field(None, description="ký hiệu loại, cho loại tự đặt tên")
-    number: int | None = Field(None, ge=1)
+    number: DOC_NUMBER | None = None
     date: dt.date
     profile: str | None = None
     subject: str | None = Field(None, min_length=1, description="trích yếu")
@@ -389,11 +399,11 @@ class Document(Strict):
     recipients: list[str] = []
     no_recipients: bool = Field(False, description="văn bản không có phần Nơi nhận")
     filing_unit: Lines = Field(min_length=1, description="đơn vị lưu bản (dòng Lưu)")
-    filing_copies: int | None = Field(None, ge=1, description="số bản lưu")
+    filing_copies: FILING_COPIES | None = Field(None, description="số bản lưu")
     drafter: str | None = Field(None, description="chữ viết tắt tên người soạn thảo")
     drafting_unit: str | None = Field(None, description="đơn vị soạn thảo, in sau ký hiệu")
     signer: str | Signer
-    copies: int | None = Field(None, ge=1, description="số lượng bản phát hành")
+    copies: COPIES | None = Field(None, description="số lượng bản phát hành")
     deadline: dt.date | None = Field(
         None, description="hạn các đơn vị phải hoàn thành việc được yêu cầu"
     )

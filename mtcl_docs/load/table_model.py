@@ -16,6 +16,8 @@ from pydantic import (
     model_validator,
 )
 
+from mtcl_docs.load.bounds import ROW_IN_FILE, SPAN
+
 Align = Literal["left", "center", "right", "justify"]
 SHARE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
 
@@ -47,8 +49,8 @@ class TableCell(_Strict):
     alignment, bold."""
 
     text: str = ""
-    span: int = Field(1, ge=1, description="số cột ô này chiếm")
-    rows: int = Field(1, ge=1, description="số hàng ô này chiếm (gộp dọc)")
+    span: SPAN = Field(1, description="số cột ô này chiếm")
+    rows: SPAN = Field(1, description="số hàng ô này chiếm (gộp dọc)")
     align: Align | None = None
     bold: bool = False
 
@@ -73,8 +75,8 @@ class GroupRow(_Strict):
     `from_column` (counted from 1) to the last, or `span` of them."""
 
     group: str
-    from_column: int = Field(1, ge=1)
-    span: int | None = Field(None, ge=1)
+    from_column: SPAN = 1
+    span: SPAN | None = None
 
 
 def _row_kind(value: Any) -> str:
@@ -92,7 +94,7 @@ class RowsFrom(_Strict):
 
     file: str
     sheet: str | None = Field(None, description="tên trang tính (XLSX); mặc định: trang đầu")
-    header_row: int = Field(1, ge=1, description="dòng tiêu đề trong tệp (tính từ 1)")
+    header_row: ROW_IN_FILE = Field(1, description="dòng tiêu đề trong tệp (tính từ 1)")
 
 
 class TableSpec(_Strict):

@@ -52,8 +52,15 @@ class YamlSource:
     def read(cls, path: Path) -> YamlSource:
         text = read_text(path)
         try:
-            root = yaml.compose(text, Loader=_PlainLoader)
-            data = yaml.load(text, Loader=_PlainLoader)
+            _within_limits(path, text)
+            loader = _PlainLoader(text)
+            try:
+                root = loader.get_single_node()
+                data = loader.construct_document(root) if root is not None else None
+            finally:
+                loader.dispose()
+        except DocumentError:
+            raise
         except yaml.MarkedYAMLError as exc:
             line, message = explain_syntax(text, exc)
             raise DocumentError.single(path, message, line=line) from exc
@@ -62,8 +69,15 @@ class YamlSource:
             raise DocumentError.single(path, message, line=line) from exc
         except yaml.YAMLError as exc:
             raise DocumentError.single(path, f"sai cú pháp YAML: {exc}") from exc
+        except ValueError as exc:  # int() of thousands of digits
+            raise DocumentError.single(path, (
+                "có một số quá dài để đọc (hàng nghìn chữ số); số văn bản, số bản chỉ cần vài chữ "
+                "số — nếu đó là chữ, hãy đặt trong ngoặc kép"
+            )) from exc  # fmt: skip
         lines = text.splitlines()
-        problems = [Problem(path, message, line=line) for line, message in _silent(lines, root)]
+        problems = _control_characters(path, root) + [
+            Problem(path, message, line=line) for line, message in _silent(lines, root)
+        ]
         if problems:
             raise DocumentError(problems)
         return cls(path, nfc(data), root, lines)
@@ -210,8 +224,103 @@ def guess_encoding(raw: bytes) -> str | None:
     return best
 
 
+# --- Limits: a data file is a page or two of text, never a bomb --------------------------------
+
+MAX_BYTES = 2_000_000  # the largest shipped data file is ~20 KB
+MAX_DEPTH = 40  # a body nests headings a few levels deep; 40 is far past any real document
+MAX_NODES = 200_000  # values once every alias (*tên) is expanded
+MAX_ALIASES = 1_000
+
+
+def _within_limits(path: Path, text: str) -> None:
+    """Refuse, before building anything, a file nested too deep or whose aliases (`&a` … `*a`)
+    expand to more values than any document holds (an alias bomb): read event by event, without
+    recursion and without expanding anything."""
+    sizes: dict[str, int] = {}  # anchor → values it stands for
+    stack: list[list] = [[0, None]]  # [values so far, anchor] per open list/group
+    aliases = 0
+
+    def fail(event, message: str) -> DocumentError:
+        line = event.start_mark.line + 1 if event.start_mark else None
+        return DocumentError.single(path, message, line=line)
+
+    for event in yaml.parse(text, Loader=_PlainLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([1, event.anchor])
+            if len(stack) - 1 > MAX_DEPTH:
+                raise fail(event, (
+                    f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp thụt lề hoặc ngoặc [ {{ lồng "
+                    "nhau); hãy kiểm tra thụt lề và các dấu ngoặc, văn bản thật chỉ cần vài cấp"
+                ))  # fmt: skip
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            count, anchor = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+            stack[-1][0] += count
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            stack[-1][0] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            stack[-1][0] += sizes.get(event.anchor, 1)
+            if aliases > MAX_ALIASES:
+                raise fail(event, (
+                    f"tệp dùng quá nhiều tham chiếu *tên (quá {MAX_ALIASES}); hãy chép thẳng "
+                    "giá trị thay cho tham chiếu"
+                ))  # fmt: skip
+        else:
+            continue
+        if stack[-1][0] > MAX_NODES or sum(s[0] for s in stack) > MAX_NODES:
+            raise fail(event, (
+                f"tệp chứa quá nhiều giá trị (quá {MAX_NODES:,} khi mở hết các tham chiếu *tên)"
+                .replace(",", ".") + "; tệp dữ liệu văn bản không cần nhiều như vậy — hãy bỏ "
+                "các tham chiếu &tên/*tên lồng nhau"
+            ))  # fmt: skip
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _control_characters(path: Path, root: yaml.Node | None) -> list[Problem]:
+    """A text holding a character no document can print (`"\\x01"`, `"\\uFFFE"` written as an
+    escape): named by field, line and its place in the text, counted from 1."""
+    found, seen = [], set()
+    todo: list[tuple[yaml.Node, tuple]] = [(root, ())] if root is not None else []
+    while todo:
+        node, loc = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            bad = _CONTROL.search(node.value)
+            if bad:
+                found.append(Problem(path, (
+                    f"có ký tự điều khiển không in được (mã U+{ord(bad[0]):04X}) ở vị trí thứ "
+                    f"{bad.start() + 1} của đoạn chữ (đếm từ đầu đoạn, tính cả dấu cách); thường do "
+                    "viết \\x.. hay \\u.. trong ngoặc kép hoặc dán từ nơi khác. Hãy xóa ký tự đó"
+                ), line=node.start_mark.line + 1, field=field_path(loc) or None))  # fmt: skip
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                todo.append((key, loc))
+                todo.append((value, (*loc, key.value if isinstance(key, yaml.ScalarNode) else "?")))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend((item, (*loc, i)) for i, item in enumerate(node.value))
+    return sorted(found, key=lambda p: p.line or 0)
+
+
 def read_text(path: Path) -> str:
     """The file's text; UTF-8 with or without BOM, anything else refused with how to fix it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError.single(path, f"không đọc được tệp ({exc.strerror or exc})") from exc
+    if size > MAX_BYTES:
+        raise DocumentError.single(path, (
+            f"tệp quá lớn ({size / 1e6:.1f} MB, tối đa {MAX_BYTES // 1_000_000} MB): tệp dữ liệu "
+            "văn bản chỉ cần vài chục KB; bảng lớn hãy để trong tệp XLSX/CSV (rows_from:)"
+        ).replace(".", ",", 1))  # fmt: skip
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.model import Unit
+from mtcl_docs.load.safepath import inside
 from mtcl_docs.plans.model import QualityCycle
 from mtcl_docs.plans.readers import (
     PLAN_COLUMNS,
@@ -72,6 +73,12 @@ def returned_tables(
         failures.append(Problem(folder, "không có thư mục này"))
         return
     for path in returned_files(folder):
+        if not inside(folder, path):  # a link to a file elsewhere is not something a unit sent
+            failures.append(Problem(path, (
+                f"là lối tắt (symlink) trỏ ra ngoài thư mục {folder}: không đọc. Hãy chép chính "
+                "tệp đơn vị gửi vào thư mục này"
+            )))  # fmt: skip
+            continue
         try:
             table = read_table_file(path, columns, required)
             yield table, recognise(table, units)

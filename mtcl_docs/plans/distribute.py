@@ -140,7 +140,14 @@ def results_form(cycle: QualityCycle, unit: Unit, templates: Path) -> Document:
 
 def form_path(output: Path, cycle: QualityCycle, unit: Unit) -> Path:
     """`output/don-vi/<mã đơn vị>/ke-hoach-mtcl-<năm học>.docx`: one folder per unit."""
-    return output / "don-vi" / unit.code / f"ke-hoach-mtcl-{cycle.year.id}.docx"
+    from mtcl_docs.errors import DocumentError  # noqa: PLC0415 - this check only
+    from mtcl_docs.load.safepath import inside, name_problem  # noqa: PLC0415
+
+    folder = output / "don-vi"
+    target = folder / unit.code / f"ke-hoach-mtcl-{cycle.year.id}.docx"
+    if name_problem(unit.code) or not inside(folder, target):  # Unit refuses such codes already
+        raise DocumentError.single(unit.code, f"mã đơn vị không dùng được làm thư mục trong {folder}")
+    return target
 
 
 def results_form_path(output: Path, cycle: QualityCycle, unit: Unit) -> Path:

@@ -18,6 +18,7 @@ from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.blocks import Block
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import Job
+from mtcl_docs.load.safepath import name_problem
 from mtcl_docs.oxml.body import paragraphs, style_id, tables_holding
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.coreprops import core_text
@@ -51,6 +52,10 @@ REGISTER_TEMPLATE = "so-dang-ky-van-ban-di"
 
 
 def template_path(templates: Path, name: str) -> Path:
+    """`templates/<name>.docx`; a name that would reach outside the folder is an error."""
+    why = name_problem(name)
+    if why:
+        raise DocumentError.single(templates, f"tên mẫu '{name[:80]}' không dùng được: {why}")
     return templates / f"{name}.docx"
 
 

@@ -1,0 +1,31 @@
+"""Whole numbers a clerk writes (số văn bản, số bản, cột gộp) kept within what a document can be:
+`number: 10^29` is refused with the allowed range, not carried to a crash far away."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
+
+
+def _shown(value: int) -> str:
+    text = str(value)
+    return f'"{text}"' if len(text) <= 12 else f'"{text[:8]}…" ({len(text)} chữ số)'
+
+
+def between(low: int, high: int) -> Any:
+    """`int` from `low` to `high` (both included); the message names the range."""
+
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise ValueError(f"{_shown(value)} phải từ {low} đến {high:,}".replace(",", "."))
+        return value
+
+    return Annotated[int, AfterValidator(check)]
+
+
+DOC_NUMBER = between(1, 99_999)  # số văn bản: from 01 each year (or term)
+COPIES = between(1, 10_000)  # số bản phát hành
+FILING_COPIES = between(1, 100)  # số bản lưu
+SPAN = between(1, 200)  # columns or rows one cell covers; no printed table is wider
+ROW_IN_FILE = between(1, 1_000_000)  # a row of a spreadsheet (XLSX has 1 048 576)
