@@ -221,6 +221,9 @@ def test_build_named_files_renders_only_those(data_copy, tmp_path):
     replace_in(
         notices / "4275-truong-mau.yaml", "org: truong-mau", "org: truong-mau\nclosing: Xong./."
     )
+    for doc_id in ("4275", "4275-truong-mau"):  # issued: changed only with a recorded reason
+        assert main(["register", "amend", doc_id, "--ly-do", "thử", "--data", str(p.data),
+                     "--templates", str(p.templates), "--register", str(p.register)]) == 0  # fmt: skip
 
     report = build(p, pdf=False, only=[str(data_copy / "notices" / "4275-truong-mau.yaml")])
     assert report.ok, [str(x) for x in report.problems]

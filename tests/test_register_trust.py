@@ -344,3 +344,14 @@ def test_four_processes_create_and_use_a_new_register_at_once(tmp_path):
         with Register.open(tmp_path / f"r{round}.sqlite") as register:
             assert sorted(e.number for e in register.entries()) == list(range(1, 13))
             assert register.problems() == [] and register.schema_version == 2
+
+
+def test_a_change_of_the_number_line_after_issue_is_refused(data_copy, tmp_path):
+    """The register and the files keep the number the document was issued with."""
+    p = paths(data_copy, tmp_path)
+    assert build(p, pdf=False).ok
+    replace_in(data_copy / "orgs" / "truong-mau.yaml", "symbol: ĐHM", "symbol: ĐHMX")
+    [problem] = [str(x) for x in build(p, pdf=False).problems]
+    assert "4275/TB-ĐHM" in problem and "số, ký hiệu" in problem
+    with Register.open(p.register) as register:
+        assert register.current("truong-mau", "4275-truong-mau").symbol == "4275/TB-ĐHM"

@@ -20,7 +20,7 @@ from mtcl_docs.render.context import (
     TEMPLATE_CONTEXTS,
     DocumentContext,
 )
-from mtcl_docs.render.jinja import template_env
+from mtcl_docs.render.jinja import MAX_TEXT, template_env
 
 TAG = re.compile(r"\{[{%#].*?[}%#]\}")
 XML_TAG = re.compile(r"<[^>]+>")
@@ -64,7 +64,9 @@ def lint_template(path: Path) -> list[Finding]:
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         return [Finding(path, f"không mở được tệp DOCX ({exc})")]
-    findings = _split_tags(path, tpl) + _table_after_section_break(path, tpl)
+    findings = (
+        _unclosed_tags(path, tpl) + _split_tags(path, tpl) + _table_after_section_break(path, tpl)
+    )
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     try:
         ast = template_env().parse(xml)
@@ -72,7 +74,9 @@ def lint_template(path: Path) -> list[Finding]:
         lines = xml.splitlines()
         near = XML_TAG.sub("", lines[exc.lineno - 1]) if 0 < exc.lineno <= len(lines) else ""
         return [*findings, Finding(path, f"sai cú pháp thẻ: {exc.message}", f"gần «{near}»")]
-    return findings + _unknown_names(path, ast, context)
+    return (
+        findings + _huge_numbers(path, ast, xml.splitlines()) + _unknown_names(path, ast, context)
+    )
 
 
 def _paragraphs(document):
@@ -83,6 +87,51 @@ def _paragraphs(document):
     for section in document.sections:
         for part in (section.header, section.first_page_header, section.footer):
             yield from part.paragraphs
+
+
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_MARK = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+
+
+def _unclosed_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
+    """A tag opened and not closed in its paragraph (`{{ subject }`), or closed and never opened:
+    Jinja may still read it, joined to the text up to the next closing mark, and the build then
+    swallows that text without a word."""
+    findings = []
+    for paragraph in _paragraphs(tpl.docx):
+        text = "".join(r.text for r in paragraph.runs)
+        opened: tuple[str, int] | None = None
+        for mark in _MARK.finditer(text):
+            sign = mark.group()
+            if sign in _OPENERS:
+                if opened is not None:
+                    break  # reported below: the first one is not closed
+                opened = (sign, mark.start())
+            elif opened is not None and sign == _OPENERS[opened[0]]:
+                opened = None
+            elif opened is None:
+                findings.append(Finding(
+                    path,
+                    f"dấu đóng '{sign}' không có dấu mở tương ứng trong cùng đoạn; hãy sửa thẻ "
+                    "cho đủ hai đầu, ví dụ {{ subject }}",
+                    f"đoạn «{_near(text, mark.start())}»",
+                ))  # fmt: skip
+        if opened is not None:
+            sign, start = opened
+            findings.append(Finding(
+                path,
+                f"thẻ mở '{sign}' không được đóng bằng '{_OPENERS[sign]}' trong cùng đoạn (thiếu "
+                "dấu ngoặc?); bản dựng sẽ nuốt mất chữ phía sau. Hãy sửa cho đủ hai đầu, ví dụ "
+                "{{ subject }}",
+                f"đoạn «{_near(text, start)}»",
+            ))  # fmt: skip
+    return findings
+
+
+def _near(text: str, at: int, width: int = 60) -> str:
+    start = max(0, at - 10)
+    part = text[start : start + width]
+    return ("…" if start else "") + part + ("…" if start + width < len(text) else "")
 
 
 def _split_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
@@ -118,6 +167,24 @@ def _table_after_section_break(path: Path, tpl: DocxTemplate) -> list[Finding]:
         "hãy thêm một dòng trống giữa chúng"
     )
     return [Finding(path, message, error=False)] * breaks_before_tables(tpl.docx)
+
+
+def _huge_numbers(path: Path, ast: nodes.Template, lines: list[str]) -> list[Finding]:
+    """A number no document needs (`'A' * 3000000000`): the build would refuse it for every
+    document; said here first."""
+    return [
+        Finding(
+            path,
+            f"số {const.value} quá lớn cho một mẫu (tối đa {MAX_TEXT:,}): bản dựng sẽ từ chối".replace(
+                ",", "."
+            ),
+            f"gần «{XML_TAG.sub('', lines[const.lineno - 1]) if const.lineno <= len(lines) else ''}»",
+        )
+        for const in ast.find_all(nodes.Const)
+        if isinstance(const.value, int | float)
+        and not isinstance(const.value, bool)
+        and abs(const.value) > MAX_TEXT
+    ]
 
 
 def _fields(cls) -> dict[str, typing.Any]:
