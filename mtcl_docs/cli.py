@@ -747,7 +747,7 @@ def _collect(args, paths: Paths) -> int:
     )
     deadline = report.cycle.deadline
     table = Table(title=f"Tình hình nộp kế hoạch MTCL (hạn {deadline:%d/%m/%Y})")
-    for name in ("Đơn vị", "Tình trạng", "Ngày nhận", "Số dòng", "Số lỗi"):
+    for name in ("Đơn vị", "Tình trạng", "Ngày nhận", "Ngày nhận theo", "Số dòng", "Số lỗi"):
         table.add_column(name)
     for s in report.status:
         state = f"muộn {s.days_late} ngày" if s.state == "muộn" else s.state
@@ -755,6 +755,7 @@ def _collect(args, paths: Paths) -> int:
             s.unit.name,
             state,
             f"{s.received:%d/%m/%Y}" if s.received else "",
+            s.how,
             str(s.rows),
             str(s.problems),
         )

@@ -320,7 +320,7 @@ def test_round_trip_collect_consolidate_and_status(distributed, inbox, tmp_path)
     plan_rows = list(book["Kế hoạch"].iter_rows(min_row=2, values_only=True))
     assert len(plan_rows) == 7 + len(report.collected.plans["QLĐT"].lines)
     by_unit = {r[0]: r for r in book["Tình hình nộp"].iter_rows(min_row=2, values_only=True)}
-    assert by_unit["QLĐT"][2:5] == ("muộn", "04/11/2022", 4)
+    assert by_unit["QLĐT"][2:6] == ("muộn", "04/11/2022", "sổ nhận", 4)
     assert by_unit["VP"][2] == "chưa nộp"
 
 
@@ -497,7 +497,8 @@ def test_bad_files_fail_alone(distributed, inbox, tmp_path):
     messages = {Path(str(x.file)).name: x.message for x in report.problems}
     assert "tệp DOCX hỏng" in messages["hong.docx"]
     assert "không thấy bảng kế hoạch" in messages["bien-ban.docx"]
-    assert "không nhận ra đơn vị" in messages["thong-bao.docx"]  # the notice's blank appendix
+    assert "tệp này là «Thông báo số 4275-TB/HVBCTT" in messages["thong-bao.docx"]  # by name
+    assert "không phải kế hoạch MTCL của đơn vị" in messages["thong-bao.docx"]
     assert "cột không nhận ra: «NGUỒN LỰC»" in messages["knn.docx"]
     assert "không nhận ra đơn vị" in messages["khong-ro.docx"]
     assert 'đơn vị "Phòng Ma" không có' in messages["la.yaml"]
@@ -700,10 +701,15 @@ def test_broken_receipt_log_and_bad_submitted_date_are_reported_not_fatal(
 ):
     p, forms = distributed
     _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
-    (inbox / "so-nhan.yaml").write_text("vp.docx: 31/10/2022\n", encoding="utf-8")
+    (inbox / "so-nhan.yaml").write_text(
+        "vp.docx: 31/10/2022\nkbc.docx: 27/13/2022\n: 2022-10-01\n", encoding="utf-8"
+    )
     (inbox / "tccb.yaml").write_text("unit: TCCB\nsubmitted: hôm qua\nrows: []\n", encoding="utf-8")
     report = _collect(p, inbox, tmp_path)
     messages = {Path(str(x.file)).name: x.message for x in report.problems}
-    assert "sổ nhận không đọc được" in messages["so-nhan.yaml"]
+    log = [x.message for x in report.problems if Path(str(x.file)).name == "so-nhan.yaml"]
+    assert len(log) == 2 and "sổ nhận dòng 2: «kbc.docx: 27/13/2022»" in log[0]
+    assert "dòng 3" in log[1]
     assert 'submitted: "hôm qua" không phải ngày' in messages["tccb.yaml"]
-    assert "VP" in report.collected.plans  # still collected, dated by the file itself
+    vp = report.collected.plans["VP"]  # one bad line costs only itself
+    assert vp.received == dt.date(2022, 10, 31) and vp.received_how == "sổ nhận"

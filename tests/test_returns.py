@@ -6,17 +6,23 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import os
+import resource
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, paths
 from docx import Document
 from openpyxl import Workbook, load_workbook
-from test_plans import _collect, _scratch, _set
+from test_plans import _collect, _fill_form, _scratch, _set
 
 from mtcl_docs.build import build
 from mtcl_docs.number.export import write_csv, write_xlsx
 from mtcl_docs.number.register import Entry
+from mtcl_docs.plans.collect import BY_LOG, BY_MTIME, BY_SAVED
+from mtcl_docs.plans.readers import OLE_MAGIC, PDF_MESSAGE
 from mtcl_docs.plans.results import vn_number
 from mtcl_docs.plans.run import run_results
 from mtcl_docs.sheet_text import append_text_row, csv_cell, risky
@@ -172,3 +178,79 @@ def test_forms_carry_their_unit_year_institution_and_distribution_date(distribut
         assert props.author == props.last_modified_by == "Học viện Báo chí và Tuyên truyền"
         assert props.created.date() == props.modified.date() == dt.date(2022, 9, 12)
         assert "python-docx" not in (props.comments + props.author)
+
+
+# -- item 8: every returned file accounted for ----------------------------------------------------
+
+
+def _day(path: Path, day: dt.date) -> None:
+    stamp = dt.datetime.combine(day, dt.time(10)).timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+def test_submission_day_from_log_then_saved_after_distribution_then_mtime(
+    distributed, inbox, tmp_path
+):
+    p, forms = distributed
+    untouched = inbox / "kbc.docx"
+    shutil.copy(forms["KBC"], untouched)  # sent back as it came: "saved" on the notice's day
+    _day(untouched, dt.date(2022, 10, 20))
+    saved = _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
+    document = Document(str(saved))
+    document.core_properties.modified = dt.datetime(2022, 10, 25, 9)
+    document.save(str(saved))
+    logged = _fill_form(forms["KTT"], inbox / "ktt.docx", [("9/2022", "6/2023")] * 8)
+    (inbox / "so-nhan.yaml").write_text(f"{logged.name}: 02/11/2022\n", encoding="utf-8")
+    report = _collect(p, inbox, tmp_path)
+    status = {s.unit.code: s for s in report.status}
+    assert (status["KBC"].received, status["KBC"].how) == (dt.date(2022, 10, 20), BY_MTIME)
+    assert (status["VP"].received, status["VP"].how) == (dt.date(2022, 10, 25), BY_SAVED)
+    assert (status["KTT"].received, status["KTT"].how) == (dt.date(2022, 11, 2), BY_LOG)
+    assert status["KTT"].state == "muộn"
+    book = load_workbook(tmp_path / "out/mtcl/2022-2023/tong-hop-ke-hoach-mtcl.xlsx")
+    rows = {r[0]: r for r in book["Tình hình nộp"].iter_rows(min_row=2, values_only=True)}
+    assert rows["KBC"][3:5] == ("20/10/2022", "ngày sửa tệp trên máy")
+
+
+def _zip_bomb(target: Path, form: Path) -> None:
+    """A real form plus one member that unpacks to 300 MB of zeros (about 300 KB packed)."""
+    shutil.copy(form, target)
+    with (
+        zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/bomb.bin", "w") as member,
+    ):
+        for _ in range(300):
+            member.write(bytes(1 << 20))
+
+
+def test_every_file_is_named_pdf_encrypted_spoofed_bomb_and_others(distributed, inbox, tmp_path):
+    p, forms = distributed
+    good = _fill_form(forms["KTT"], inbox / "ktt.docx", [("9/2022", "6/2023")] * 8)
+    (inbox / "khoa-bao-chi.pdf").write_bytes(b"%PDF-1.4\n% scan\n")
+    encrypted = inbox / "vp.xlsx"
+    encrypted.write_bytes(OLE_MAGIC + bytes(500) + "EncryptionInfo".encode("utf-16-le") + bytes(99))
+    shutil.copy(forms["QLĐT"], inbox / "kptth.docx")  # named for one unit, titled for another
+    _zip_bomb(inbox / "knn.docx", forms["KNN"])
+    (inbox / "ktt-cu.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    (inbox / "ghi-chu.txt").write_text("nhận qua email", encoding="utf-8")
+    (inbox / "dot-2").mkdir()
+    (inbox / "dot-2" / "anh.jpg").write_bytes(b"\xff\xd8")
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report = _collect(p, inbox, tmp_path)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KB: flat
+    messages = {Path(str(x.file)).name: x.message for x in report.problems}
+    assert messages["khoa-bao-chi.pdf"] == "Khoa Báo chí: " + PDF_MESSAGE
+    assert "được đặt mật khẩu" in messages["vp.xlsx"]
+    assert "tên tệp ghi Khoa Phát thanh - Truyền hình" in messages["kptth.docx"]
+    assert "tiêu đề trong tệp ghi Ban Quản lý đào tạo" in messages["kptth.docx"]
+    assert "zip bomb" in messages["knn.docx"]
+    assert ".doc chưa đọc được" in messages["ktt-cu.doc"]
+    assert "không đọc được loại tệp .txt" in messages["ghi-chu.txt"]
+    assert "anh.jpg" in messages
+    assert set(report.collected.plans) == {"KTT"}  # QLĐT's plan not taken from a KPTTH file
+    status = {s.unit.code: s for s in report.status}
+    assert status["KBC"].state == "đã nộp bản PDF — cần bản Word/Excel"
+    assert status["QLĐT"].state == status["KPTTH"].state == "chưa nộp"
+    named = {Path(str(x.file)) for x in report.problems} | {good}
+    assert named == {x for x in inbox.rglob("*") if x.is_file()}

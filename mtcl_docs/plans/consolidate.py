@@ -110,12 +110,13 @@ def write_workbook(
     _sheet(
         book,
         "Tình hình nộp",
-        ["Mã đơn vị", "Đơn vị", "Tình trạng", "Ngày nhận", "Số ngày muộn", "Số dòng", "Số lỗi", "Tệp"],
+        ["Mã đơn vị", "Đơn vị", "Tình trạng", "Ngày nhận", "Ngày nhận theo", "Số ngày muộn",
+         "Số dòng", "Số lỗi", "Tệp"],
         [
             [s.unit.code, s.unit.name, s.state, s.received.strftime("%d/%m/%Y") if s.received else "",
-             s.days_late or "", s.rows, s.problems, s.source.name if s.source else ""]
+             s.how, s.days_late or "", s.rows, s.problems, s.source.name if s.source else ""]
             for s in status
         ],
-        [12, 34, 12, 12, 12, 10, 10, 36],
+        [12, 34, 12, 12, 20, 12, 10, 10, 36],
     )  # fmt: skip
     return atomic_write(target, lambda tmp: book.save(tmp))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from openpyxl import load_workbook
@@ -40,10 +40,27 @@ RESULT_COLUMNS = {
 NUMBER_HEADERS = {"tt", "stt", "so tt"}
 PARENT_HEADERS = ("thoi gian",)  # merged over BẮT ĐẦU / KẾT THÚC
 SUFFIXES = (".docx", ".xlsx", ".yaml", ".yml")
+PDF = ".pdf"
+# Kinds LibreOffice can turn into .docx/.xlsx (macros never run); until then named, not skipped.
+CONVERTIBLE = {".doc": ".docx", ".docm": ".docx", ".odt": ".docx", ".rtf": ".docx",
+               ".xls": ".xlsx", ".xlsm": ".xlsx", ".ods": ".xlsx"}  # fmt: skip
+# A DOCX/XLSX is a ZIP: its members' sizes are checked before anything is unpacked, so a
+# 2 MB "zip bomb" that unpacks to gigabytes is refused and memory stays flat.
+ZIP_MAX_MEMBERS = 2000
+ZIP_MAX_TOTAL = 200 * 1024 * 1024  # unpacked, all members
+ZIP_MAX_RATIO = 150  # unpacked / packed, for a member over 1 MB
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # what Office writes for an encrypted file
 
 
 class ReadError(Exception):
     """A returned file that cannot be read as a plan (or results) table."""
+
+
+class PdfReturned(ReadError):
+    """A PDF (a scan, a print): the unit did send something, but nothing can be read from it."""
+
+
+PDF_MESSAGE = "đã nộp bản PDF — cần bản Word/Excel (.docx, .xlsx) để đọc và tổng hợp"
 
 
 @dataclass
@@ -57,9 +74,12 @@ class RawTable:
     source: Path
     title: str
     rows: list[RawRow]
-    received: dt.date | None
+    received: dt.date | None  # a date the file itself states as its submission (YAML submitted:)
     unit_hint: str | None = None  # a unit named outright (YAML `unit:`)
     extra: dict[str, Any] = field(default_factory=dict)
+    saved: dt.datetime | None = None  # "last saved" in the file's own properties
+    mtime: dt.date | None = None  # the file's modification time on this computer
+    doc_title: str = ""  # the title in the file's own properties
 
 
 def _key(header: str, columns: dict[str, str]) -> str | None:
@@ -112,6 +132,15 @@ def _map_header(
 def read_table_file(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:
     """Dispatch on the file's kind; any failure is a ReadError naming what is wrong."""
     suffix = path.suffix.lower()
+    if suffix == PDF:
+        raise PdfReturned(PDF_MESSAGE)
+    if suffix in CONVERTIBLE:
+        raise ReadError(
+            f"tệp {suffix} chưa đọc được: hãy mở bằng Word/Excel và lưu lại thành "
+            f"{CONVERTIBLE[suffix]}"
+        )
+    if suffix in (".docx", ".xlsx"):
+        check_package(path, suffix)
     if suffix == ".docx":
         return _read_docx(path, columns, required)
     if suffix == ".xlsx":
@@ -121,6 +150,42 @@ def read_table_file(path: Path, columns: dict[str, str], required: set[str]) -> 
     raise ReadError(
         f"không đọc được loại tệp {suffix or '(không đuôi)'}; dùng .docx, .xlsx hoặc .yaml"
     )
+
+
+def check_package(path: Path, suffix: str) -> None:
+    """Refuse, before unpacking anything, a DOCX/XLSX that is encrypted (Office then writes an
+    OLE file holding `EncryptionInfo`), not a ZIP, or a ZIP that would unpack too much."""
+    kind = suffix.lstrip(".").upper()
+    with path.open("rb") as f:
+        head = f.read(8)
+        if head == OLE_MAGIC:
+            f.seek(0)
+            if "EncryptionInfo".encode("utf-16-le") in f.read(1 << 20):
+                raise ReadError(
+                    f"tệp {kind} được đặt mật khẩu (mã hóa), không mở được: đề nghị đơn vị gửi "
+                    "lại bản không đặt mật khẩu"
+                )
+            raise ReadError(
+                f"tệp mang đuôi {suffix} nhưng là tệp Office cũ (.doc/.xls): hãy lưu lại thành {suffix}"
+            )
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReadError(f"tệp {kind} hỏng, không mở được") from exc
+    total = sum(m.file_size for m in members)
+    inflated = [
+        m
+        for m in members
+        if m.file_size > 1 << 20 and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1)
+    ]
+    if len(members) > ZIP_MAX_MEMBERS or total > ZIP_MAX_TOTAL or inflated:
+        packed = f"{path.stat().st_size / (1 << 20):.1f}".replace(".", ",")
+        raise ReadError(
+            f"tệp {kind} bất thường, không đọc: {len(members)} phần, giải nén ra "
+            f"{total >> 20} MB từ {packed} MB "
+            f"(giới hạn {ZIP_MAX_TOTAL >> 20} MB); có thể là tệp nén độc hại (zip bomb)"
+        )
 
 
 def _text(value: Any) -> str:
@@ -149,8 +214,9 @@ def _read_docx(path: Path, columns: dict[str, str], required: set[str]) -> RawTa
                     values["start"], values["end"] = str(span[0]), str(span[1])
             out.append(RawRow(f"dòng {i - header_rows + 1} của bảng {number}", values))
         title = nfc("\n".join(lines_above(document, table, 4)))
-        modified = document.core_properties.modified
-        return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
+        props = document.core_properties
+        return RawTable(path, nfc(title), out, None, saved=props.modified, mtime=_mtime(path),
+                        doc_title=nfc(props.title or ""))  # fmt: skip
     raise ReadError(
         "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
     )
@@ -180,8 +246,9 @@ def _read_xlsx(path: Path, columns: dict[str, str], required: set[str]) -> RawTa
                 raw = {key: _text(row[c]) for c, key in mapping.items() if c < len(row)}
                 out.append(RawRow(f"dòng {i + 1} của trang tính «{sheet.title}»", raw))
             title = "\n".join(" ".join(c for c in grid[r] if c) for r in range(start))
-            modified = book.properties.modified
-            return RawTable(path, nfc(title), out, modified.date() if modified else _mtime(path))
+            props = book.properties
+            return RawTable(path, nfc(title), out, None, saved=props.modified, mtime=_mtime(path),
+                            doc_title=nfc(props.title or ""))  # fmt: skip
     raise ReadError(
         "không thấy bảng kế hoạch trong tệp (cần các cột như MỤC TIÊU CỤ THỂ, KẾ HOẠCH THỰC HIỆN)"
     )
@@ -210,10 +277,12 @@ def _read_yaml(path: Path) -> RawTable:
         )
     submitted = data.get("submitted")
     try:
-        received = dt.date.fromisoformat(submitted) if isinstance(submitted, str) else _mtime(path)
+        received = None if submitted is None else parse_day(submitted)
     except ValueError as exc:
-        raise ReadError(f'submitted: "{submitted}" không phải ngày (cần dạng 2022-10-28)') from exc
-    return RawTable(path, "", rows, received, unit_hint=str(data["unit"]))
+        raise ReadError(
+            f'submitted: "{submitted}" không phải ngày (cần dạng 28/10/2022 hoặc 2022-10-28)'
+        ) from exc
+    return RawTable(path, "", rows, received, unit_hint=str(data["unit"]), mtime=_mtime(path))
 
 
 def _mtime(path: Path) -> dt.date:
@@ -223,15 +292,48 @@ def _mtime(path: Path) -> dt.date:
 RECEIPTS = "so-nhan.yaml"
 
 
-def read_receipts(folder: Path) -> dict[str, dt.date]:
-    """`so-nhan.yaml` (optional): file name → the day the centre received it, as logged by hand."""
+def parse_day(value: Any) -> dt.date:
+    """A day as clerks write it: `28/10/2022` (also `28-10-2022`, `28.10.2022`) or `2022-10-28`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        day, month, year = (int(x) for x in match.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(text)
+
+
+RECEIPT_LINE = re.compile(r"^\s*(?P<name>.+?)\s*:\s*(?P<day>[^:#]*?)\s*(#.*)?$")
+
+
+def read_receipts(folder: Path) -> tuple[dict[str, dt.date], list[str]]:
+    """`so-nhan.yaml` (optional): file name → the day the centre received it, as logged by hand,
+    one `tên-tệp.docx: 28/10/2022` a line; and what is wrong with each line that is not one (a
+    bad line costs only itself)."""
     log = folder / RECEIPTS
     if not log.is_file():
-        return {}
+        return {}, []
     try:
-        data = yaml.safe_load(log.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError("cần các dòng dạng 'tên-tệp.docx: 2022-10-28'")
-        return {str(name): dt.date.fromisoformat(str(day)) for name, day in data.items()}
-    except (yaml.YAMLError, ValueError, OSError) as exc:
-        raise ReadError(f"sổ nhận không đọc được: {exc}") from exc
+        text = log.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [f"sổ nhận không đọc được ({type(exc).__name__})"]
+    days: dict[str, dt.date] = {}
+    errors: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = RECEIPT_LINE.match(line)
+        try:
+            if match is None or not match["day"]:
+                raise ValueError
+            name = match["name"].strip("'\" ")
+            days[name] = parse_day(match["day"].strip("'\" "))
+        except ValueError:
+            errors.append(
+                f"sổ nhận dòng {number}: «{line.strip()[:80]}» không đọc được "
+                "(cần dạng 'tên-tệp.docx: 28/10/2022'); bỏ qua dòng này"
+            )
+    return days, errors

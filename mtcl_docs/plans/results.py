@@ -86,7 +86,7 @@ def read_results(folder: Path, cycle: QualityCycle) -> Results:
     known = {o.code: o for o in cycle.year.objectives}
     out = Results()
     for table, unit in returned_tables(
-        folder, units, RESULT_COLUMNS, RESULT_REQUIRED, out.failures
+        folder, units, RESULT_COLUMNS, RESULT_REQUIRED, out.failures, expected="bao cao"
     ):
         outcomes, issues = [], []
         for row in table.rows:

@@ -69,6 +69,7 @@ class UnitPlan:
     received: dt.date
     lines: list[PlanLine]
     issues: list[Issue]
+    received_how: str = ""  # where `received` comes from: the receipt log, the file, …
 
 
 def _s(value) -> str:
