@@ -115,3 +115,13 @@ def test_ordinary_templates_still_work():
     env = template_env()
     text = "{{ 'Số %s'|format(1234567) }} {{ '{:,}'.format(12345678) }} {{ range(3)|list }}"
     assert env.from_string(text).render() == "Số 1234567 12,345,678 [0, 1, 2]"
+
+
+def test_a_build_refuses_an_unclosed_tag_instead_of_swallowing_text(templates, data_copy, tmp_path):
+    _replace(templates / "van-ban.docx", "{{ subject }}", "{{ subject }")
+    report = build(paths(data_copy, tmp_path, templates=templates), pdf=False)
+    messages = [str(p) for p in report.problems]
+    assert report.built == []
+    assert messages and all(
+        m.startswith(str(templates / "van-ban.docx")) and "không được đóng" in m for m in messages
+    ), messages

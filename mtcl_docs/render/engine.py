@@ -16,7 +16,7 @@ from jinja2 import TemplateError, UndefinedError
 
 from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.blocks import Block
-from mtcl_docs.errors import DocumentError
+from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.load.loader import Job
 from mtcl_docs.load.safepath import name_problem
 from mtcl_docs.oxml.body import paragraphs, style_id, tables_holding
@@ -42,6 +42,7 @@ from mtcl_docs.render.context import (
 )
 from mtcl_docs.render.flow import appendix_flow, attached_flow, document_flow
 from mtcl_docs.render.jinja import template_env
+from mtcl_docs.render.lint import unclosed_tags
 from mtcl_docs.render.register_table import register_table
 from mtcl_docs.render.tables import TablePage
 from mtcl_docs.render.textwidth import text_width_pt
@@ -91,10 +92,22 @@ def _styled(path: Path, version: tuple[int, int], profile_json: str) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=64)
+def _broken_tags(path: Path, version: tuple[int, int]) -> tuple[str, ...]:
+    """Tags opened and not closed in their paragraph (`{{ subject }`): Jinja would read on to the
+    next closing mark and the document would silently lose that text (once per template file)."""
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    return tuple(f"{f.message} ({f.where})" for f in unclosed_tags(path, tpl))
+
+
 def _render(path: Path, context, profile: Profile) -> Document:
     if not path.is_file():
         raise DocumentError.single(path, "không có mẫu này trong templates/")
     stat = path.stat()
+    broken = _broken_tags(path, (stat.st_mtime_ns, stat.st_size))
+    if broken:
+        raise DocumentError([Problem(path, f"mẫu bị lỗi: {text}") for text in broken])
     styled = _styled(path, (stat.st_mtime_ns, stat.st_size), profile.model_dump_json())
     tpl = _Template(io.BytesIO(styled))
     try:

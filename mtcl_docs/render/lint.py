@@ -65,7 +65,7 @@ def lint_template(path: Path) -> list[Finding]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         return [Finding(path, f"không mở được tệp DOCX ({exc})")]
     findings = (
-        _unclosed_tags(path, tpl) + _split_tags(path, tpl) + _table_after_section_break(path, tpl)
+        unclosed_tags(path, tpl) + _split_tags(path, tpl) + _table_after_section_break(path, tpl)
     )
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     try:
@@ -93,7 +93,7 @@ _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _MARK = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 
 
-def _unclosed_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
+def unclosed_tags(path: Path, tpl: DocxTemplate) -> list[Finding]:
     """A tag opened and not closed in its paragraph (`{{ subject }`), or closed and never opened:
     Jinja may still read it, joined to the text up to the next closing mark, and the build then
     swallows that text without a word."""
