@@ -373,3 +373,19 @@ def test_verify_does_not_follow_linked_manifests(copy, tmp_path):
     assert verify(copy) == [
         f"luu-tru/manifest.json là liên kết (có thể ra ngoài {copy}/), không đọc"
     ]
+
+
+def test_verify_checks_what_other_commands_recorded(copy):
+    from mtcl_docs.archive.ledger import record_written
+
+    book = copy / "so-dang-ky" / "hvbctt-2026.csv"
+    book.parent.mkdir()
+    book.write_text("a,b\n", encoding="utf-8")
+    (copy / "mtcl").mkdir()
+    (copy / "mtcl" / "lien-ket").symlink_to("/etc")
+    assert verify(copy) == ["thừa (liên kết, không theo): mtcl/lien-ket"]  # not recorded: its own
+    (copy / "mtcl" / "lien-ket").unlink()
+    record_written(copy, [book, Path("/etc/passwd")])
+    assert verify(copy) == []
+    book.write_text("a,c\n", encoding="utf-8")
+    assert verify(copy) == ["đã bị thay đổi: so-dang-ky/hvbctt-2026.csv"]

@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 from pypdf import PdfReader
 
 from mtcl_docs.archive.cancelled import CANCELLED_DIR, RECORD, read_record
+from mtcl_docs.archive.ledger import LEDGER, read_ledger
 from mtcl_docs.archive.manifest import (
     MANIFEST,
     MANIFEST_DIR,
@@ -34,7 +35,8 @@ from mtcl_docs.archive.manifest import (
 )
 from mtcl_docs.cache import CACHE_FILE
 
-# written by other commands from the register or the units' files, remade by them at will
+# written by other commands from the register or the units' files, remade by them at will;
+# a file such a command recorded (archive/ledger.py) is checked like the build's own
 OTHER_COMMANDS = {"so-dang-ky": "register export", "mtcl": "plans collect/results"}
 CACHE_DIR = PurePosixPath(CACHE_FILE).parts[0]
 
@@ -260,6 +262,11 @@ def _against_register(manifest: Manifest, path: Path) -> list[str]:
     return problems
 
 
+def relative_top(folder: Path, output: Path) -> str:
+    parts = folder.relative_to(output).parts
+    return parts[0] if parts else ""
+
+
 def _tree(output: Path, listed: set[str], recorded: dict[str, str]) -> list[str]:
     """Every file under output/ that neither the manifest, the build nor da-huy/ accounts for."""
     problems = []
@@ -270,22 +277,26 @@ def _tree(output: Path, listed: set[str], recorded: dict[str, str]) -> list[str]
         cancelled = {}
         problems.append(f"{CANCELLED_DIR}/{RECORD} hỏng, không đọc được")
     known = {f"{MANIFEST_DIR}/{n}" for n in MANIFEST_FILES} | {f"{CANCELLED_DIR}/{RECORD}"}
+    written = read_ledger(output) if inside(output, LEDGER) else {}
     seen = set()
     for root, dirs, files in os.walk(output, followlinks=False):
         base = Path(root)
-        top = base == output
-        if top:
-            dirs[:] = [d for d in dirs if d != CACHE_DIR and d not in OTHER_COMMANDS]
         for name in sorted(dirs):
             if (base / name).is_symlink():
                 files.append(name)  # reported as a link below, never entered
         dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+        if base == output:
+            dirs[:] = [d for d in dirs if d != CACHE_DIR]
+        other = relative_top(base, output) in OTHER_COMMANDS
         for name in files:
             file = base / name
             relative = file.relative_to(output).as_posix()
             seen.add(relative)
             if file.is_symlink():
                 problems.append(f"thừa (liên kết, không theo): {relative}")
+            elif other:  # another command's file: checked when that command recorded it
+                if relative in written and sha256(file) != written[relative]:
+                    problems.append(f"đã bị thay đổi: {relative}")
             elif relative in listed or relative in known:
                 continue
             elif relative in cancelled:
