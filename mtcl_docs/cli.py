@@ -761,7 +761,7 @@ def _collect(args, paths: Paths) -> int:
         )
     out.print(table)
     for plan in report.collected.plans.values():
-        for issue in plan.issues:
+        for issue in plan.issues + plan.notes:
             say(f"{plan.unit.name} ({plan.source.name}) {issue}")
     return _plans_report(report)
 

@@ -254,3 +254,20 @@ def test_every_file_is_named_pdf_encrypted_spoofed_bomb_and_others(distributed, 
     assert status["QLĐT"].state == status["KPTTH"].state == "chưa nộp"
     named = {Path(str(x.file)) for x in report.problems} | {good}
     assert named == {x for x in inbox.rglob("*") if x.is_file()}
+
+
+def test_a_unit_typed_without_accents_is_matched_with_a_note_a_misspelt_one_refused(
+    distributed, inbox, tmp_path
+):
+    p, forms = distributed
+    _fill_form(forms["KBC"], inbox / "kbc.docx", [("9/2022", "6/2023")] * 8,
+               partners="Ban Quan ly dao tao; Khoa Báo trí", lead="khoa bao chi")  # fmt: skip
+    report = _collect(p, inbox, tmp_path)
+    kbc = report.collected.plans["KBC"]
+    assert [i.message for i in kbc.issues if i.rule == "đơn vị phối hợp"] == [
+        'đơn vị phối hợp "Khoa Báo trí" không có trong danh sách đơn vị; có phải «Khoa Báo chí»?'
+    ]
+    notes = [n.message for n in kbc.notes]
+    assert 'đơn vị phối hợp "Ban Quan ly dao tao" được hiểu là «Ban Quản lý đào tạo»' in notes[1]
+    assert notes[0].startswith('đơn vị chủ trì "khoa bao chi" được hiểu là «Khoa Báo chí»')
+    assert not [i for i in kbc.issues if i.rule == "đơn vị chủ trì"]  # matched, not refused

@@ -160,8 +160,9 @@ def collect(folder: Path, cycle: QualityCycle) -> Collected:
     ):
         path = table.source
         received, how = submission_day(table, receipts, distributed_on(cycle))
-        lines = lines_of(table.rows)
-        plan = UnitPlan(unit, path, received, lines, check(cycle.year, units, unit, lines), how)
+        lines, notes = lines_of(table.rows), []
+        issues = check(cycle.year, units, unit, lines, notes)
+        plan = UnitPlan(unit, path, received, lines, issues, how, notes)
         earlier = out.plans.get(unit.code)
         if earlier is not None:
             newer, older = sorted(

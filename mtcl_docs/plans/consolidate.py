@@ -95,7 +95,9 @@ def write_workbook(
                 str(line.start or line.start_text), str(line.end or line.end_text),
                 line.lead, line.partners, line.note, ", ".join(line.codes),
             ])  # fmt: skip
-        problems += [[unit.code, unit.name, i.where, i.rule, i.message] for i in plan.issues]
+        problems += [
+            [unit.code, unit.name, i.where, i.rule, i.message] for i in plan.issues + plan.notes
+        ]
     problems += [["", "", str(p.file), "tệp", p.message] for p in collected.failures]
     _sheet(book, "Kế hoạch", ["Mã đơn vị", "Đơn vị", "TT", "Mục tiêu cụ thể", "Kế hoạch thực hiện",
            "Bắt đầu", "Kết thúc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Ghi chú", "MTCL Học viện"],

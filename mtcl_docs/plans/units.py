@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -32,6 +33,18 @@ class UnitIndex:
     def find(self, text: str) -> Unit | None:
         key = fold(text).strip(" .;,:")
         return self._by_key.get(key)
+
+    def closest(self, text: str) -> Unit | None:
+        """The unit a misspelt name most likely means (`Khoa Báo trí` → Khoa Báo chí), if any."""
+        near = difflib.get_close_matches(fold(text), list(self._by_key), n=1, cutoff=0.8)
+        return self._by_key[near[0]] if near else None
+
+    def loosely_typed(self, text: str, unit: Unit) -> bool:
+        """Found only because case and diacritics are ignored (`Khoa Bao chi`): worth a note."""
+        typed = unicodedata.normalize("NFC", " ".join(text.split())).strip(" .;,:")
+        return typed not in (unit.name, unit.code) and typed.lower() not in (
+            unit.name.lower(), unit.code.lower()
+        )  # fmt: skip
 
     def in_title(self, title: str) -> Unit | None:
         """The unit named after `ĐƠN VỊ:` in a plan's title (or anywhere in it, longest name first)."""

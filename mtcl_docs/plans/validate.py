@@ -70,6 +70,7 @@ class UnitPlan:
     lines: list[PlanLine]
     issues: list[Issue]
     received_how: str = ""  # where `received` comes from: the receipt log, the file, …
+    notes: list[Issue] = field(default_factory=list)  # suggestions, not errors
 
 
 def _s(value) -> str:
@@ -106,8 +107,41 @@ def lines_of(rows: list[RawRow]) -> list[PlanLine]:
     return out
 
 
-def check(year: QualityYear, units: UnitIndex, unit: Unit, lines: list[PlanLine]) -> list[Issue]:
-    """Every rule on every row, then coverage of the objectives assigned to the unit (step B2)."""
+SUGGESTION = "gợi ý"
+
+
+def _unit_named(
+    units: UnitIndex, text: str, what: str, where: str, notes: list[Issue]
+) -> str | None:
+    """None when `text` names a unit (with a note if only found without its diacritics), else
+    the error, with the unit it most likely means."""
+    found = units.find(text)
+    if found is not None:
+        if units.loosely_typed(text, found):
+            notes.append(
+                Issue(
+                    SUGGESTION,
+                    where,
+                    f'{what} "{text}" được hiểu là «{found.name}»; nên ghi '
+                    "đúng tên đơn vị (có dấu) hoặc mã đơn vị",
+                )  # fmt: skip
+            )
+        return None
+    near = units.closest(text)
+    hint = f"; có phải «{near.name}»?" if near else ""
+    return f'{what} "{text}" không có trong danh sách đơn vị{hint}'
+
+
+def check(
+    year: QualityYear,
+    units: UnitIndex,
+    unit: Unit,
+    lines: list[PlanLine],
+    notes: list[Issue] | None = None,
+) -> list[Issue]:
+    """Every rule on every row, then coverage of the objectives assigned to the unit (step B2);
+    suggestions (a unit typed without its diacritics) go to `notes`."""
+    notes = [] if notes is None else notes
     issues: list[Issue] = []
     collective = {fold(c) for c in year.collective}
     for line in lines:
@@ -139,11 +173,13 @@ def check(year: QualityYear, units: UnitIndex, unit: Unit, lines: list[PlanLine]
             bad(TIMED, f"tháng bắt đầu {line.start} sau tháng kết thúc {line.end}")
         if not line.lead:
             bad(LEAD, "chưa ghi đơn vị chủ trì")
-        elif units.find(line.lead) is None:
-            bad(LEAD, f'"{line.lead}" không có trong danh sách đơn vị')
+        elif error := _unit_named(units, line.lead, "đơn vị chủ trì", where, notes):
+            bad(LEAD, error.removeprefix("đơn vị chủ trì "))
         for name in (p.strip() for p in LIST_SPLIT.split(line.partners)):
-            if name and units.find(name) is None and fold(name) not in collective:
-                bad(PARTNERS, f'đơn vị phối hợp "{name}" không có trong danh sách đơn vị')
+            if not name or fold(name) in collective:
+                continue
+            if error := _unit_named(units, name, PARTNERS, where, notes):
+                bad(PARTNERS, error)
     written = " ".join(fold(line.objective) for line in lines)
     cited = {code for line in lines for code in line.codes}
     for objective in year.assigned_to(unit):
