@@ -135,3 +135,46 @@ def test_a_date_far_outside_the_organisations_life_warns(data_copy, tmp_path, da
         [str(w) for w in report.warnings],
         _messages(report),
     )
+
+
+def _table_from(notice: Path, file: str) -> None:
+    _append(
+        notice,
+        "appendices:\n  - title: BẢNG\n    body:\n      - table:\n          columns:\n"
+        "            - {header: A}\n            - {header: B}\n"
+        f"          rows_from: {{file: '{file}'}}\n",
+    )
+
+
+def test_a_control_character_in_a_rows_file_is_named_by_row_column_and_position(
+    data_copy, tmp_path
+):
+    bad = data_copy / "notices" / OTHER
+    (data_copy / "notices" / "bang.csv").write_text("A,B\nx,ab\x01c\n", encoding="utf-8")
+    _table_from(bad, "bang.csv")
+    report = _build(data_copy, tmp_path)
+    assert [b.job.doc.id for b in report.built] == ["4275"]
+    _only_this_failed(report, bad, "bang.csv, dòng 2, cột B", "mã U+0001", "vị trí thứ 3")
+
+
+def test_too_many_rows_in_a_rows_file_are_refused(data_copy, tmp_path, monkeypatch):
+    import mtcl_docs.render.spreadsheet as spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 5)
+    bad = data_copy / "notices" / OTHER
+    rows = "".join(f"x{i},y{i}\n" for i in range(10))
+    (data_copy / "notices" / "bang.csv").write_text("A,B\n" + rows, encoding="utf-8")
+    _table_from(bad, "bang.csv")
+    report = _build(data_copy, tmp_path)
+    _only_this_failed(report, bad, "quá nhiều hàng")
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_unread(data_copy, tmp_path, monkeypatch):
+    import mtcl_docs.render.spreadsheet as spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED", 1000)  # the shipped workbook unpacks to more
+    monkeypatch.setattr(spreadsheet, "load_workbook", lambda *a, **k: pytest.fail("read"))
+    bad = data_copy / "notices" / OTHER
+    _table_from(bad, "lich-thi-hk1.xlsx")
+    report = _build(data_copy, tmp_path)
+    _only_this_failed(report, bad, "giải nén ra quá lớn")
