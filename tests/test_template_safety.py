@@ -69,6 +69,13 @@ def test_tags_that_read_other_files_are_errors(templates, written, tag):
     assert any(f"thẻ {{% {tag} %}} không dùng được" in e for e in errors), errors
 
 
+@pytest.mark.parametrize("written", ["{{ subject.__class__ }}", "{{ subject['__len__'] }}"])
+def test_a_name_the_sandbox_refuses_is_an_error_in_check_templates(templates, written):
+    _replace(templates / "van-ban.docx", "{{ subject }}", written)
+    errors = _errors(templates)
+    assert any("bắt đầu bằng '_'" in e for e in errors), errors
+
+
 def test_a_huge_number_is_an_error_in_check_templates(templates):
     _replace(templates / "van-ban.docx", "{{ subject }}", "{{ 'A' * 3000000000 }}")
     errors = _errors(templates)

@@ -74,8 +74,12 @@ def lint_template(path: Path) -> list[Finding]:
         lines = xml.splitlines()
         near = XML_TAG.sub("", lines[exc.lineno - 1]) if 0 < exc.lineno <= len(lines) else ""
         return [*findings, Finding(path, f"sai cú pháp thẻ: {exc.message}", f"gần «{near}»")]
+    lines = xml.splitlines()
     return (
-        findings + _huge_numbers(path, ast, xml.splitlines()) + _unknown_names(path, ast, context)
+        findings
+        + _huge_numbers(path, ast, lines)
+        + _private_names(path, ast, lines)
+        + _unknown_names(path, ast, context)
     )
 
 
@@ -185,6 +189,23 @@ def _huge_numbers(path: Path, ast: nodes.Template, lines: list[str]) -> list[Fin
         and not isinstance(const.value, bool)
         and abs(const.value) > MAX_TEXT
     ]
+
+
+def _private_names(path: Path, ast: nodes.Template, lines: list[str]) -> list[Finding]:
+    """`x.__class__`, `x['_y']`: the sandbox refuses names starting with '_' when it renders."""
+    found = []
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
+            near = XML_TAG.sub("", lines[node.lineno - 1]) if node.lineno <= len(lines) else ""
+            found.append(
+                Finding(
+                    path,
+                    f"«{name}» bắt đầu bằng '_': mẫu không được dùng (bản dựng sẽ từ chối)",
+                    f"gần «{near}»",
+                )
+            )
+    return found
 
 
 def _fields(cls) -> dict[str, typing.Any]:
