@@ -494,8 +494,17 @@ def _settle(paths: Paths, pending, report: BuildReport, pdf: bool) -> None:
                 report.issued[:] = [j for j in report.issued if j.doc.id != job.doc.id]
                 if what in _GIVEN_BACK:  # a number from the data is just not recorded yet
                     report.problems.append(Problem(job.source, _GIVEN_BACK[what].format(number)))
+                    if built is not None:  # no file may carry a number the document lost
+                        _remove(built, report)
     except RegisterError as exc:
         report.problems.append(Problem(paths.register, str(exc)))
+
+
+def _remove(built: Built, report: BuildReport) -> None:
+    for path in (built.docx, built.pdf):
+        if path is not None:
+            path.unlink(missing_ok=True)
+    report.built.remove(built)
 
 
 _GIVEN_BACK = {

@@ -355,3 +355,36 @@ def test_a_change_of_the_number_line_after_issue_is_refused(data_copy, tmp_path)
     assert "4275/TB-ĐHM" in problem and "số, ký hiệu" in problem
     with Register.open(p.register) as register:
         assert register.current("truong-mau", "4275-truong-mau").symbol == "4275/TB-ĐHM"
+
+
+class _PdfFails:
+    """A conversion pool whose every PDF fails (LibreOffice broke on them)."""
+
+    def __init__(self, *args, **kw):
+        self.sources = []
+
+    def submit(self, docx, pdf):
+        self.sources.append(docx)
+
+    def finish(self):
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(source=s, pdf=None, error="hỏng giả") for s in self.sources]
+
+    def shutdown(self):
+        pass
+
+
+def test_a_document_whose_pdf_failed_gives_its_number_back_and_keeps_no_file_with_it(
+    data_copy, tmp_path, monkeypatch
+):
+    p = paths(data_copy, tmp_path)
+    assert build(p, pdf=False).ok
+    _draft(data_copy, "a")
+    monkeypatch.setattr(mtcl_docs.build, "_pool", lambda *a, **kw: _PdfFails())
+    report = build(p, issue=["a"], issue_date=DAY)
+    assert report.issued == [] and any("số 01 đã được trả lại" in str(x) for x in report.problems)
+    assert not (p.output / "docx" / "hvbctt" / "a.docx").exists()  # it showed Số 01-TB/HVBCTT
+    assert "a" not in [b.job.doc.id for b in report.built]
+    with Register.open(p.register) as register:
+        assert register.current("hvbctt", "a") is None
