@@ -132,3 +132,14 @@ def test_a_build_refuses_an_unclosed_tag_instead_of_swallowing_text(templates, d
     assert messages and all(
         m.startswith(str(templates / "van-ban.docx")) and "không được đóng" in m for m in messages
     ), messages
+
+
+def test_a_template_linked_from_outside_is_not_read(templates, data_copy, tmp_path):
+    outside = tmp_path / "ngoai.docx"
+    (templates / "van-ban.docx").rename(outside)
+    (templates / "van-ban.docx").symlink_to(outside)
+    assert any("symlink" in e for e in _errors(templates))
+    report = build(paths(data_copy, tmp_path, templates=templates), pdf=False)
+    messages = [str(p) for p in report.problems]
+    assert report.built == []
+    assert messages and all("symlink" in m for m in messages), messages

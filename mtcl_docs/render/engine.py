@@ -18,7 +18,7 @@ from mtcl_docs.archive.metadata import LANGUAGE, PdfMeta
 from mtcl_docs.blocks import Block
 from mtcl_docs.errors import DocumentError, Problem
 from mtcl_docs.load.loader import Job
-from mtcl_docs.load.safepath import name_problem
+from mtcl_docs.load.safepath import inside, name_problem
 from mtcl_docs.oxml.body import paragraphs, style_id, tables_holding
 from mtcl_docs.oxml.compose import append_as_section
 from mtcl_docs.oxml.coreprops import core_text
@@ -104,6 +104,10 @@ def _broken_tags(path: Path, version: tuple[int, int]) -> tuple[str, ...]:
 def _render(path: Path, context, profile: Profile) -> Document:
     if not path.is_file():
         raise DocumentError.single(path, "không có mẫu này trong templates/")
+    if not inside(path.parent, path):
+        raise DocumentError.single(
+            path, f"mẫu là lối tắt (symlink) ra ngoài {path.parent}: không đọc"
+        )
     stat = path.stat()
     broken = _broken_tags(path, (stat.st_mtime_ns, stat.st_size))
     if broken:

@@ -15,6 +15,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from mtcl_docs.kinds import kinds_in
 from mtcl_docs.kinds.registry import REGIMES
+from mtcl_docs.load.safepath import inside
 from mtcl_docs.oxml.body import breaks_before_tables
 from mtcl_docs.render.context import (
     TEMPLATE_CONTEXTS,
@@ -59,6 +60,8 @@ def lint_template(path: Path) -> list[Finding]:
     if context is None:
         known = ", ".join(f"{name}.docx" for name in TEMPLATE_CONTEXTS)
         return [Finding(path, f"tên mẫu phải là một trong {known}")]
+    if not inside(path.parent, path):
+        return [Finding(path, f"mẫu là lối tắt (symlink) ra ngoài {path.parent}: không đọc")]
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
