@@ -143,3 +143,13 @@ def test_a_template_linked_from_outside_is_not_read(templates, data_copy, tmp_pa
     messages = [str(p) for p in report.problems]
     assert report.built == []
     assert messages and all("symlink" in m for m in messages), messages
+
+
+def test_loops_within_loops_are_bounded_together():
+    nested = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(Exception) as caught:
+        template_env().from_string(nested).render()
+    assert "lặp quá nhiều lần" in str(caught.value)
+    small = "{% for i in range(3) %}{{ i }}{% endfor %} {{ range(5)|length }} {{ 3 in range(5) }}"
+    for _ in range(3):  # each rendering has the whole budget again
+        assert template_env().from_string(small).render() == "012 5 True"

@@ -5,15 +5,18 @@ list or range larger than any document holds (`{{ 'A' * 3000000000 }}` is an err
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 MAX_TEXT = 1_000_000  # characters in one value: a whole document is a few hundred thousand
 MAX_ITEMS = 100_000  # items in one list or range (a register book may list thousands)
 MAX_OUTPUT = 50_000_000  # characters one template part renders to (its XML included)
+MAX_STEPS = 1_000_000  # range() steps in one rendering, loops within loops counted together
 MAX_POWER = 10_000  # digits `**` may make
 _WIDE = re.compile(r"\d{7,}")  # a width of a million or more in a format text ('%1000000000s')
 
@@ -47,11 +50,53 @@ def _limit(value: Any) -> Any:
     return value
 
 
-def _bounded_range(*args: int) -> range:
+_budget = threading.local()  # range() steps left in the rendering under way on this thread
+
+
+def _bounded_range(*args: int) -> _Range:
     rng = range(*args)
     if len(rng) > MAX_ITEMS:
         raise too_big(f"dãy range() {_dotted(len(rng))} số")
-    return rng
+    return _Range(rng)
+
+
+class _Range:
+    """A range whose steps are drawn from the rendering's budget: loops within loops over ranges
+    each within bounds could still run 10^10 times without printing a thing."""
+
+    def __init__(self, rng: range):
+        self.rng = rng
+
+    def __len__(self) -> int:
+        return len(self.rng)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.rng
+
+    def __getitem__(self, index):
+        return self.rng[index]
+
+    def __repr__(self) -> str:
+        return repr(self.rng)
+
+    def __iter__(self) -> Iterator[int]:
+        for value in self.rng:
+            left = getattr(_budget, "left", MAX_STEPS) - 1
+            if left < 0:
+                raise SecurityError(
+                    f"mẫu lặp quá nhiều lần (quá {_dotted(MAX_STEPS)} bước range() trong một lần "
+                    "dựng); hãy sửa các vòng lặp trong mẫu"
+                )
+            _budget.left = left
+            yield value
+
+
+class _BudgetTemplate(Template):
+    """Each rendering starts with the whole budget of range() steps."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        _budget.left = MAX_STEPS
+        return super().render(*args, **kwargs)
 
 
 def _bounded_concat(parts) -> str:
@@ -99,6 +144,7 @@ class _TemplateEnv(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     concat = staticmethod(_bounded_concat)
+    template_class = _BudgetTemplate
 
     def __init__(self, **options: Any):
         super().__init__(**options)
