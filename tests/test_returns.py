@@ -9,6 +9,8 @@ import datetime as dt
 import os
 import resource
 import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from test_plans import _collect, _fill_form, _scratch, _set
 
 from mtcl_docs.build import build
+from mtcl_docs.convert.soffice import find_soffice
 from mtcl_docs.number.export import write_csv, write_xlsx
 from mtcl_docs.number.register import Entry
 from mtcl_docs.plans.collect import BY_LOG, BY_MTIME, BY_SAVED
@@ -245,7 +248,7 @@ def test_every_file_is_named_pdf_encrypted_spoofed_bomb_and_others(distributed, 
     assert "tên tệp ghi Khoa Phát thanh - Truyền hình" in messages["kptth.docx"]
     assert "tiêu đề trong tệp ghi Ban Quản lý đào tạo" in messages["kptth.docx"]
     assert "zip bomb" in messages["knn.docx"]
-    assert ".doc chưa đọc được" in messages["ktt-cu.doc"]
+    assert "không thấy bảng kế hoạch" in messages["ktt-cu.doc"]  # converted, then read
     assert "không đọc được loại tệp .txt" in messages["ghi-chu.txt"]
     assert "anh.jpg" in messages
     assert set(report.collected.plans) == {"KTT"}  # QLĐT's plan not taken from a KPTTH file
@@ -271,3 +274,52 @@ def test_a_unit_typed_without_accents_is_matched_with_a_note_a_misspelt_one_refu
     assert 'đơn vị phối hợp "Ban Quan ly dao tao" được hiểu là «Ban Quản lý đào tạo»' in notes[1]
     assert notes[0].startswith('đơn vị chủ trì "khoa bao chi" được hiểu là «Khoa Báo chí»')
     assert not [i for i in kbc.issues if i.rule == "đơn vị chủ trì"]  # matched, not refused
+
+
+# -- item 8: old and other office files, through LibreOffice --------------------------------------
+
+
+def _save_as(source: Path, target: Path) -> Path:
+    """`source` saved as `target`'s kind by LibreOffice (as a unit with old Word would send it)."""
+    from mtcl_docs.plans.legacy import converted
+
+    ext = target.suffix.lstrip(".")
+    filters = {"doc": "doc:MS Word 97", "odt": "odt:writer8"}
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [find_soffice(), f"-env:UserInstallation={Path(scratch, 'p').as_uri()}", "--headless",
+             "--convert-to", filters[ext], "--outdir", scratch, str(source)],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        shutil.copy(Path(scratch) / f"{source.stem}.{ext}", target)
+    assert converted  # the module the reader uses imports without LibreOffice running
+    return target
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="cần LibreOffice")
+def test_doc_and_odt_are_converted_and_read(distributed, inbox, tmp_path):
+    p, forms = distributed
+    work = tmp_path / "work"
+    work.mkdir()
+    kbc = _fill_form(forms["KBC"], work / "kbc.docx", [("9/2022", "6/2023")] * 8)
+    vp = _fill_form(forms["VP"], work / "vp.docx", [("10/2022", "5/2023")] * 8)
+    _save_as(kbc, inbox / "khoa-bao-chi.doc")
+    _save_as(vp, inbox / "van-phong.odt")
+    report = _collect(p, inbox, tmp_path)
+    assert report.problems == [], [str(x) for x in report.problems]
+    assert report.collected.plans["KBC"].source.name == "khoa-bao-chi.doc"
+    assert report.collected.plans["KBC"].issues == []
+    assert [str(x.start) for x in report.collected.plans["VP"].lines][:1] == ["10/2022"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="cần LibreOffice")
+def test_a_conversion_that_hangs_is_bounded_and_leaves_nothing_running(tmp_path):
+    from mtcl_docs.plans.legacy import LegacyError, converted
+
+    source = tmp_path / "cham.doc"
+    source.write_bytes(b"{\\rtf1 cham}")
+    expected = "không chuyển xong tệp .doc trong 0.5 giây"
+    with pytest.raises(LegacyError, match=expected), converted(source, timeout_s=0.5):
+        pass
+    left = subprocess.run(["pgrep", "-f", "mtcl-doi-tep-"], capture_output=True, text=True)
+    assert left.stdout == ""

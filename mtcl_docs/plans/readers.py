@@ -135,10 +135,7 @@ def read_table_file(path: Path, columns: dict[str, str], required: set[str]) -> 
     if suffix == PDF:
         raise PdfReturned(PDF_MESSAGE)
     if suffix in CONVERTIBLE:
-        raise ReadError(
-            f"tệp {suffix} chưa đọc được: hãy mở bằng Word/Excel và lưu lại thành "
-            f"{CONVERTIBLE[suffix]}"
-        )
+        return _read_converted(path, columns, required)
     if suffix in (".docx", ".xlsx"):
         check_package(path, suffix)
     if suffix == ".docx":
@@ -150,6 +147,23 @@ def read_table_file(path: Path, columns: dict[str, str], required: set[str]) -> 
     raise ReadError(
         f"không đọc được loại tệp {suffix or '(không đuôi)'}; dùng .docx, .xlsx hoặc .yaml"
     )
+
+
+def _read_converted(path: Path, columns: dict[str, str], required: set[str]) -> RawTable:
+    """A .doc, .docm, .odt, .xls … read through the .docx/.xlsx LibreOffice makes of it (macros
+    never run); the table still names the file the unit sent."""
+    from mtcl_docs.plans.legacy import LegacyError, converted  # noqa: PLC0415 - only for these
+
+    made_as = CONVERTIBLE[path.suffix.lower()]
+    try:
+        with converted(path) as made:
+            check_package(made, made_as)
+            read = _read_docx if made_as == ".docx" else _read_xlsx
+            table = read(made, columns, required)
+    except LegacyError as exc:
+        raise ReadError(f"{exc}; hãy mở bằng Word/Excel và lưu lại thành {made_as}") from exc
+    table.source, table.mtime = path, _mtime(path)
+    return table
 
 
 def check_package(path: Path, suffix: str) -> None:
