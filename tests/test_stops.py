@@ -230,6 +230,25 @@ def test_a_full_disk_ends_the_build_naming_the_folder(tmp_path, monkeypatch, cap
     assert _gone_within(str(scratch), 5) is not None
 
 
+def test_a_full_scratch_folder_is_a_full_disk_not_a_bad_document(seed_build, tmp_path, monkeypatch):
+    """LibreOffice writes each PDF in the pool's scratch folder (under TMPDIR) first: when it
+    fails there for lack of room, that is said once, naming the folder, not twice per document."""
+    bad = tmp_path / "hong.docx"
+    bad.write_bytes(seed_build["4275"].docx.read_bytes()[:3000])  # fails as a full disk would
+    pool = ConversionPool(jobs=1)
+    room = shutil.disk_usage
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda p: room(p)._replace(free=0) if p == pool.scratch else room(p)
+    )
+    with pytest.raises(DiskFull, match=f"khi ghi vào {pool.scratch.parent}/"):
+        try:
+            pool.submit(bad, tmp_path / "hong.pdf")
+            pool.finish()
+        finally:
+            pool.shutdown()
+    assert _gone_within(str(pool.scratch), 5) is not None
+
+
 def test_disk_full_is_an_oserror_with_errno(tmp_path):
     full = DiskFull(tmp_path)
     assert isinstance(full, OSError) and full.errno == errno.ENOSPC

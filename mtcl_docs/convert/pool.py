@@ -22,12 +22,13 @@ from mtcl_docs.convert.office import SECONDS_TO_QUIT, LocalOffice
 from mtcl_docs.convert.remote import UnoServers
 from mtcl_docs.convert.session import Backend, ConversionFailed, Session, StartFailed, kill
 from mtcl_docs.convert.soffice import ConversionError, Converted
-from mtcl_docs.fsutil import atomic_write, stops_the_build
+from mtcl_docs.fsutil import DiskFull, atomic_write, stops_the_build
 
 MAX_DOCS_PER_PROCESS = 200  # then a fresh LibreOffice, so memory cannot creep
 SECONDS_AT_START = 60  # for LibreOffice to answer after it is started (it takes 1-3 s)
 SECONDS_PER_FILE = 30
 ATTEMPTS = 2
+ROOM_NEEDED = 20 * 1024 * 1024  # free bytes in the scratch folder below which it counts as full
 
 
 class PoolFailed(ConversionError):
@@ -239,6 +240,8 @@ class ConversionPool:
             return
         if self.stopped:
             return
+        if shutil.disk_usage(self.scratch).free < ROOM_NEEDED:  # LibreOffice could not write
+            raise DiskFull(self.scratch.parent)
         session.close(gently=False)
         worker.session = None
         worker.asked.popleft()
