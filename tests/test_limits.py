@@ -78,6 +78,11 @@ def test_a_huge_file_is_refused_before_it_is_read(data_copy, tmp_path):
         ),
         ("filing_copies", "1000", 'filing_copies: "1000" phải từ 1 đến 100'),
         ("number", "9" * 5000, "có một số quá dài để đọc"),
+        ("number", "1.0e+300", 'number: "1e+300" phải từ 1 đến 99.999'),
+        ("number", ".inf", 'number: "inf" phải từ 1 đến 99.999'),
+        ("copies", ".nan", 'copies: "nan" cần một số thật (không phải .inf hay .nan)'),
+        ("copies", "true", 'copies: "true" cần một số nguyên, không phải có/không'),
+        ("filing_copies", "1.5", 'filing_copies: "1.5" cần một số nguyên (không có phần lẻ)'),
     ],
 )
 def test_numbers_out_of_range_name_the_range(data_copy, tmp_path, field, value, expected):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 
 def _shown(value: int) -> str:
@@ -16,12 +16,24 @@ def _shown(value: int) -> str:
 def between(low: int, high: int) -> Any:
     """`int` from `low` to `high` (both included); the message names the range."""
 
-    def check(value: int) -> int:
-        if not low <= value <= high:
-            raise ValueError(f"{_shown(value)} phải từ {low} đến {high:,}".replace(",", "."))
+    def out_of_range(shown: str) -> ValueError:
+        return ValueError(f"{shown} phải từ {low} đến {high:,}".replace(",", "."))
+
+    def before(value: Any) -> Any:
+        """`number: yes` is YAML's true, which pydantic would take for 1; `1e300` is a float
+        pydantic cannot make an int of."""
+        if isinstance(value, bool):
+            raise ValueError(f'"{str(value).lower()}" cần một số nguyên, không phải có/không')
+        if isinstance(value, float) and value == value and not low <= value <= high:
+            raise out_of_range(f'"{value:g}"')
         return value
 
-    return Annotated[int, AfterValidator(check)]
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise out_of_range(_shown(value))
+        return value
+
+    return Annotated[int, BeforeValidator(before), AfterValidator(check)]
 
 
 DOC_NUMBER = between(1, 99_999)  # số văn bản: from 01 each year (or term)
