@@ -323,3 +323,34 @@ def test_a_conversion_that_hangs_is_bounded_and_leaves_nothing_running(tmp_path)
         pass
     left = subprocess.run(["pgrep", "-f", "mtcl-doi-tep-"], capture_output=True, text=True)
     assert left.stdout == ""
+
+
+# -- item 8: step B4, feedback to each unit -------------------------------------------------------
+
+
+def test_collecting_writes_each_unit_its_feedback_by_table_row(distributed, inbox, tmp_path):
+    p, forms = distributed
+    _fill_form(forms["KBC"], inbox / "kbc.docx", [("9/2022", "6/2023")] * 8,
+               start="13/2022", partners="Khoa Bao chi; Phòng Ma")  # fmt: skip
+    _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
+    (inbox / "ktt.pdf").write_bytes(b"%PDF-1.4\n")
+    report = _collect(p, inbox, tmp_path)
+    folder = tmp_path / "out/mtcl/2022-2023/gop-y"
+    assert sorted(x.name for x in folder.iterdir()) == ["KBC.docx", "KTT.docx", "VP.docx"]
+    kbc = Document(str(folder / "KBC.docx"))
+    texts = [x.text for x in kbc.paragraphs]
+    assert "GÓP Ý KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: KHOA BÁO CHÍ" in texts
+    (table,) = kbc.tables
+    header, *rows = [[c.text for c in r.cells] for r in table.rows]
+    assert header == ["TT", "VỊ TRÍ TRONG TỆP", "YÊU CẦU", "NỘI DUNG CẦN SỬA"]
+    issues = report.collected.plans["KBC"].issues
+    assert len(rows) == len(issues) + 1  # the problems, then the suggestion
+    assert rows[0][1].startswith("dòng 1 của bảng") and rows[0][2] == "có thời gian hoàn thành"
+    assert 'tháng bắt đầu "13/2022" không đọc được' in rows[0][3]
+    assert any('"Phòng Ma" không có trong danh sách đơn vị' in r[3] for r in rows)
+    assert rows[-1][2] == "gợi ý" and "Khoa Bao chi" in rows[-1][3]
+    assert any(f"Có {len(issues)} điểm cần sửa" in t for t in texts)
+    vp = [x.text for x in Document(str(folder / "VP.docx")).paragraphs]
+    assert "Kế hoạch đáp ứng các yêu cầu của Thông báo; không có điểm cần sửa." in vp
+    ktt = [x.text for x in Document(str(folder / "KTT.docx")).paragraphs]
+    assert any("là bản PDF" in t for t in ktt)

@@ -111,3 +111,20 @@ def ending_with_next(table: Table) -> Table:
     last = table.rows[-1]
     rows = (*table.rows[:-1], replace(last, cells=tuple(kept(c) for c in last.cells)))
     return replace(table, rows=rows)
+
+
+FEEDBACK_COLUMNS = (
+    ("TT", 12, "center"),
+    ("VỊ TRÍ TRONG TỆP", 62, "left"),
+    ("YÊU CẦU", 42, "left"),
+    ("NỘI DUNG CẦN SỬA", 136, "left"),
+)
+
+
+def feedback_spec(rows: Sequence[Sequence[str]], name: str | None = None) -> TableSpec:
+    """What a unit must correct (seed step B4): where in its file, which rule, what, numbered."""
+    return TableSpec(
+        name=name,
+        columns=_columns(FEEDBACK_COLUMNS),
+        rows=[[literal(text) for text in row] for row in rows],
+    )
