@@ -136,3 +136,21 @@ def test_collect_does_not_follow_a_symlink_out_of_its_folder(tmp_path, secret):
 def test_a_template_name_cannot_leave_the_templates_folder(tmp_path, name):
     with pytest.raises(DocumentError):
         template_path(tmp_path, name)
+
+
+def test_collect_does_not_read_a_receipt_log_linked_from_outside(tmp_path, secret):
+    from conftest import ROOT
+
+    from mtcl_docs.load.loader import load_data
+    from mtcl_docs.plans.collect import collect
+    from mtcl_docs.plans.model import load_cycles
+
+    loaded = load_data(ROOT / "data")
+    cycles, errors = load_cycles(ROOT / "data", loaded.orgs, {j.doc.id: j for j in loaded.jobs})
+    assert cycles and not errors
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    (inbox / "so-nhan.yaml").symlink_to(secret)
+    said = [str(f) for f in collect(inbox, cycles[0]).failures]
+    assert any("so-nhan.yaml" in f and "symlink" in f for f in said), said
+    assert not any("mat-khau" in f or "12345" in f for f in said), said

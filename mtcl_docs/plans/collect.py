@@ -153,7 +153,10 @@ def collect(folder: Path, cycle: QualityCycle) -> Collected:
 
     units = UnitIndex(cycle.org.units)
     out = Collected()
-    receipts, errors = read_receipts(folder) if folder.is_dir() else ({}, [])
+    if folder.is_dir() and not inside(folder, folder / RECEIPTS):  # a link out is not read
+        receipts, errors = {}, [f"là lối tắt (symlink) trỏ ra ngoài thư mục {folder}: không đọc"]
+    else:
+        receipts, errors = read_receipts(folder) if folder.is_dir() else ({}, [])
     out.failures += [Problem(folder / RECEIPTS, e) for e in errors]  # the other lines still count
     for table, unit in returned_tables(
         folder, units, PLAN_COLUMNS, PLAN_REQUIRED, out.failures, out.pdfs
