@@ -25,6 +25,7 @@ from mtcl_docs.build import build
 from mtcl_docs.convert import pool as pool_module
 from mtcl_docs.convert.office import LocalOffice
 from mtcl_docs.convert.pool import ConversionPool, PoolFailed
+from mtcl_docs.convert.session import guarded
 from mtcl_docs.fsutil import DiskFull, OutputClosed
 
 SOFFICE = shutil.which("soffice")
@@ -270,3 +271,35 @@ def test_the_worker_ends_its_libreoffice_when_its_pipe_breaks(tmp_path, seed_bui
         assert _gone_within(str(tmp_path / "w"), 5) is not None
     finally:
         session.close(gently=False)
+
+
+PARENT = """
+import os, subprocess, sys, time
+from mtcl_docs.convert.session import guarded
+sleep = [sys.executable, "-c", "import time; time.sleep(600)", os.environ["MARK"]]
+subprocess.Popen(guarded(sleep), start_new_session=True)
+print("started", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_guarded_command_dies_with_the_process_that_started_it(tmp_path):
+    """For one-shot LibreOffice runs (soffice --convert-to): kill -9 of the build takes them too."""
+    marker = f"mtcl-guarded-{tmp_path.name}"
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE,
+                              env={**os.environ, "MARK": marker})  # fmt: skip
+    try:
+        assert parent.stdout.readline() == b"started\n"
+        _wait_for(lambda: len(_soffice_pids(marker)) == 2, 10, parent)  # the guard, the command
+        parent.kill()
+        parent.wait(timeout=10)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    assert _gone_within(marker, 5) is not None
+
+
+def test_a_guarded_command_keeps_its_exit_code():
+    done = subprocess.run(guarded(["sh", "-c", "echo said; exit 3"]), capture_output=True,
+                          start_new_session=True, timeout=30)  # fmt: skip
+    assert (done.returncode, done.stdout) == (3, b"said\n")

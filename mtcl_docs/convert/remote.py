@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from mtcl_docs.convert.session import Backend, ConversionFailed, Session, kill
+from mtcl_docs.convert.session import Backend, ConversionFailed, Session, guarded, kill
 from mtcl_docs.convert.soffice import ConversionError
 
 PDFA_OPTION = "SelectPdfVersion=2"  # PDF/A-2b, as the local converter writes
@@ -82,7 +82,7 @@ class RemoteSession(Session):
         cmd = [self.unoconvert, "--host", self.host, "--port", str(self.port), "--host-location",
                "remote", "--convert-to", "pdf", "--output-filter", "writer_pdf_Export",
                "--filter-option", PDFA_OPTION, str(source), str(target)]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(guarded(cmd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
         if not self.track(proc):
             kill(proc)

@@ -7,8 +7,11 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
+
+GUARD = Path(__file__).with_name("guard.py")
 
 
 class ConversionFailed(Exception):
@@ -55,6 +58,13 @@ class Backend:
     def open(self, workdir: Path, track, seconds_to_start: float) -> Session:
         """A session; a LibreOffice it starts must answer within `seconds_to_start`."""
         raise NotImplementedError
+
+
+def guarded(command: list[str]) -> list[str]:
+    """`command`, run so that it and all it starts (LibreOffice's oosplash and soffice.bin) die
+    when this process dies, kill -9 included. Start it with `start_new_session=True`; a kill of
+    its process group (`kill` here, or os.killpg) still kills all of it."""
+    return [sys.executable, "-I", str(GUARD), str(os.getpid()), *command]
 
 
 def kill(proc: subprocess.Popen) -> None:
