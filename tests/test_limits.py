@@ -46,6 +46,15 @@ def test_alias_bomb_is_refused_and_the_other_document_builds(data_copy, tmp_path
     _only_this_failed(report, bad, "tham chiếu *tên")
 
 
+@pytest.mark.parametrize("loop", ["x: &a [b, *a]\n", "x: &a {k: *a}\n", "x: &a {<<: *a}\n"])
+def test_an_alias_inside_its_own_anchor_is_refused(data_copy, tmp_path, loop):
+    bad = data_copy / "notices" / OTHER
+    _append(bad, loop)
+    report = _build(data_copy, tmp_path)
+    assert [b.job.doc.id for b in report.built] == ["4275"]
+    _only_this_failed(report, bad, "tham chiếu *a nằm ngay trong khối &a")
+
+
 def test_deep_nesting_is_refused(data_copy, tmp_path):
     bad = data_copy / "notices" / OTHER
     _append(bad, "extra: " + "[" * 5000 + "]" * 5000 + "\n")

@@ -263,6 +263,11 @@ def _within_limits(path: Path, text: str) -> None:
                 sizes[event.anchor] = 1
             stack[-1][0] += 1
         elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for _, anchor in stack):
+                raise fail(event, (
+                    f"tham chiếu *{event.anchor} nằm ngay trong khối &{event.anchor} mà nó trỏ tới "
+                    "(một vòng lặp không bao giờ hết); hãy chép thẳng giá trị thay cho tham chiếu"
+                ))  # fmt: skip
             aliases += 1
             stack[-1][0] += sizes.get(event.anchor, 1)
             if aliases > MAX_ALIASES:
