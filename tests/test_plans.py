@@ -307,6 +307,7 @@ def test_round_trip_collect_consolidate_and_status(distributed, inbox, tmp_path)
 
     names = sorted(x.name for x in report.written if x.parent.name != "gop-y")
     assert names == [
+        "lich-su-nop.yaml",
         "tong-hop-ke-hoach-mtcl.docx",
         "tong-hop-ke-hoach-mtcl.pdf",
         "tong-hop-ke-hoach-mtcl.xlsx",
@@ -316,7 +317,7 @@ def test_round_trip_collect_consolidate_and_status(distributed, inbox, tmp_path)
     assert headings.index("BAN QUẢN LÝ ĐÀO TẠO") < headings.index("KHOA BÁO CHÍ")  # the org's order
     assert len(consolidated.tables) == 2 and consolidated.sections[0].orientation == 1
     book = load_workbook(tmp_path / "out/mtcl/2022-2023/tong-hop-ke-hoach-mtcl.xlsx")
-    assert book.sheetnames == ["Kế hoạch", "Lỗi", "Tình hình nộp"]
+    assert book.sheetnames == ["Kế hoạch", "Lỗi", "Tình hình nộp", "Lịch sử nộp"]
     plan_rows = list(book["Kế hoạch"].iter_rows(min_row=2, values_only=True))
     assert len(plan_rows) == 7 + len(report.collected.plans["QLĐT"].lines)
     by_unit = {r[0]: r for r in book["Tình hình nộp"].iter_rows(min_row=2, values_only=True)}

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, paths
 from docx import Document
 from openpyxl import Workbook, load_workbook
@@ -354,3 +355,30 @@ def test_collecting_writes_each_unit_its_feedback_by_table_row(distributed, inbo
     assert "Kế hoạch đáp ứng các yêu cầu của Thông báo; không có điểm cần sửa." in vp
     ktt = [x.text for x in Document(str(folder / "KTT.docx")).paragraphs]
     assert any("là bản PDF" in t for t in ktt)
+
+
+def test_a_resubmission_replaces_the_earlier_one_both_kept_in_the_history(
+    distributed, inbox, tmp_path
+):
+    p, forms = distributed
+    first = _fill_form(forms["KBC"], inbox / "kbc.docx", [("9/2022", "6/2023")] * 8,
+                       start="13/2022")  # fmt: skip
+    _day(first, dt.date(2022, 10, 20))
+    report = _collect(p, inbox, tmp_path)
+    assert report.collected.plans["KBC"].issues
+    first.rename(tmp_path / "kbc-cu.docx")  # the clerk files the old one away
+    again = _fill_form(forms["KBC"], inbox / "kbc-sua.docx", [("9/2022", "6/2023")] * 8)
+    _day(again, dt.date(2022, 10, 27))
+    shutil.copy2(tmp_path / "kbc-cu.docx", inbox / "kbc.docx")  # …or leaves both in the folder
+    report = _collect(p, inbox, tmp_path)
+    assert report.collected.plans["KBC"].source.name == "kbc-sua.docx"
+    assert report.collected.plans["KBC"].issues == []
+    assert not [x for x in report.problems if Path(str(x.file)).name == "kbc.docx"]  # not an error
+    out = tmp_path / "out/mtcl/2022-2023"
+    saved = yaml.safe_load((out / "lich-su-nop.yaml").read_text(encoding="utf-8"))
+    assert [(x["unit"], x["file"], x["received"]) for x in saved] == [
+        ("KBC", "kbc.docx", "20/10/2022"), ("KBC", "kbc-sua.docx", "27/10/2022")
+    ]  # fmt: skip
+    sheet = load_workbook(out / "tong-hop-ke-hoach-mtcl.xlsx")["Lịch sử nộp"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[5]) for r in rows] == [("kbc.docx", "đã được thay"), ("kbc-sua.docx", "đang dùng")]  # fmt: skip

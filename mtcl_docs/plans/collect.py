@@ -47,6 +47,7 @@ class Collected:
     plans: dict[str, UnitPlan] = field(default_factory=dict)
     failures: list[Problem] = field(default_factory=list)
     pdfs: dict[str, Path] = field(default_factory=dict)  # units that sent only a PDF
+    superseded: list[UnitPlan] = field(default_factory=list)  # replaced by a later submission
 
 
 def returned_files(folder: Path) -> list[Path]:
@@ -171,12 +172,7 @@ def collect(folder: Path, cycle: QualityCycle) -> Collected:
             newer, older = sorted(
                 (earlier, plan), key=lambda p: (p.received, str(p.source)), reverse=True
             )
-            out.failures.append(
-                Problem(
-                    older.source,
-                    f"{unit.name} đã gửi tệp khác nhận sau ({newer.source.name}); dùng tệp đó",
-                )
-            )
+            out.superseded.append(older)  # not an error: kept in the history (plans/history.py)
             plan = newer
         out.plans[unit.code] = plan
     return out

@@ -79,9 +79,14 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widt
 
 
 def write_workbook(
-    cycle: QualityCycle, collected: Collected, status: list[UnitStatus], target: Path
+    cycle: QualityCycle,
+    collected: Collected,
+    status: list[UnitStatus],
+    target: Path,
+    history: tuple[list, dict[str, str]] | None = None,
 ) -> Path:
-    """Three sheets: every plan row, every problem, and the submission status per unit."""
+    """Every plan row, every problem, the submission status per unit, and (given `history`,
+    plans/history.py) every file each unit sent, the replaced ones too."""
     book = Workbook()
     book.remove(book.active)
     rows, problems = [], []
@@ -121,4 +126,16 @@ def write_workbook(
         ],
         [12, 34, 12, 12, 20, 12, 10, 10, 36],
     )  # fmt: skip
+    if history is not None:
+        entries, state = history
+        names = {u.code: u.name for u in cycle.org.units}
+        _sheet(
+            book,
+            "Lịch sử nộp",
+            ["Mã đơn vị", "Đơn vị", "Tệp", "Ngày nhận", "Ngày nhận theo", "Tình trạng",
+             "Ghi nhận lúc", "SHA-256"],
+            [[e.unit, names.get(e.unit, ""), e.file, e.received, e.how, state.get(e.sha256, ""),
+              e.recorded, e.sha256] for e in entries],
+            [12, 34, 36, 12, 20, 14, 20, 20],
+        )  # fmt: skip
     return atomic_write(target, lambda tmp: book.save(tmp))

@@ -15,6 +15,7 @@ from mtcl_docs.number.assign import number_job
 from mtcl_docs.plans.collect import Collected, UnitStatus, collect, submission_status
 from mtcl_docs.plans.consolidate import write_consolidated_docx, write_workbook
 from mtcl_docs.plans.feedback import write_feedback
+from mtcl_docs.plans.history import HISTORY, record
 from mtcl_docs.plans.model import QualityCycle, load_cycles
 from mtcl_docs.plans.results import Results, institution_report, read_results, unit_report
 from mtcl_docs.render.engine import appendix_templates, render_form
@@ -89,8 +90,12 @@ def run_collect(
         cycle, report.collected, paths.templates, out / "tong-hop-ke-hoach-mtcl.docx"
     )
     report.written.append(docx)
+    history = record(report.collected, out)  # every submission, resubmissions included
+    report.written.append(out / HISTORY)
     report.written.append(
-        write_workbook(cycle, report.collected, report.status, out / "tong-hop-ke-hoach-mtcl.xlsx")
+        write_workbook(
+            cycle, report.collected, report.status, out / "tong-hop-ke-hoach-mtcl.xlsx", history
+        )
     )
     report.written.extend(write_feedback(cycle, report.collected, paths.templates, out))
     if pdf:
