@@ -763,6 +763,10 @@ def _collect(args, paths: Paths) -> int:
     for plan in report.collected.plans.values():
         for issue in plan.issues + plan.notes:
             say(f"{plan.unit.name} ({plan.source.name}) {issue}")
+    for old in report.collected.superseded:  # named too: every file is in the report
+        new = report.collected.plans[old.unit.code].source.name
+        say(f"{old.unit.name} ({old.source.name}) đã được thay bằng tệp nhận sau {new}; "
+            "cả hai ghi trong lịch sử nộp")  # fmt: skip
     return _plans_report(report)
 
 

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from test_plans import _collect, _fill_form, _scratch, _set
 
 from mtcl_docs.build import build
+from mtcl_docs.cli import main
 from mtcl_docs.convert.soffice import find_soffice
 from mtcl_docs.number.export import write_csv, write_xlsx
 from mtcl_docs.number.register import Entry
@@ -382,3 +383,15 @@ def test_a_resubmission_replaces_the_earlier_one_both_kept_in_the_history(
     sheet = load_workbook(out / "tong-hop-ke-hoach-mtcl.xlsx")["Lịch sử nộp"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[2], r[5]) for r in rows] == [("kbc.docx", "đã được thay"), ("kbc-sua.docx", "đang dùng")]  # fmt: skip
+
+
+def test_collect_cli_names_the_replaced_file(distributed, inbox, tmp_path, capsys):
+    p, forms = distributed
+    old = _fill_form(forms["VP"], inbox / "vp.docx", [("9/2022", "6/2023")] * 8)
+    _day(old, dt.date(2022, 10, 1))
+    _fill_form(forms["VP"], inbox / "vp-2.docx", [("9/2022", "6/2023")] * 8)
+    args = ["plans", "collect", str(inbox), "--data", str(p.data), "--output", str(tmp_path / "o"),
+            "--register", str(p.register), "--no-pdf"]  # fmt: skip
+    assert main(args) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "Văn phòng (vp.docx) đã được thay bằng tệp nhận sau vp-2.docx" in printed
