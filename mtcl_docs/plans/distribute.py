@@ -146,7 +146,9 @@ def form_path(output: Path, cycle: QualityCycle, unit: Unit) -> Path:
     folder = output / "don-vi"
     target = folder / unit.code / f"ke-hoach-mtcl-{cycle.year.id}.docx"
     if name_problem(unit.code) or not inside(folder, target):  # Unit refuses such codes already
-        raise DocumentError.single(unit.code, f"mã đơn vị không dùng được làm thư mục trong {folder}")
+        raise DocumentError.single(
+            unit.code, f"mã đơn vị không dùng được làm thư mục trong {folder}"
+        )
     return target
 
 
