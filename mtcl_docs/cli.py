@@ -26,6 +26,7 @@ from rich.table import Table
 
 from mtcl_docs import __version__
 from mtcl_docs.archive.cancelled import cancel_files
+from mtcl_docs.archive.ledger import record_written
 from mtcl_docs.archive.verify import verify
 from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
@@ -708,6 +709,7 @@ def _export(args, paths: Paths) -> int:
         unoservers=args.unoserver,
         warn=lambda text: say(f"Cảnh báo: {text}", err),
     )
+    record_written(paths.output, target)  # `verify` checks them like the build's own files
     for path in target:
         out.print(f"Đã xuất: {path}")
     return 0

@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.symbol import number_symbol, number_text
+from mtcl_docs.sheet_text import csv_cell
 
 MANIFEST_DIR = "luu-tru"
 MANIFEST = "manifest.json"
@@ -114,7 +115,7 @@ def _csv(manifest: Manifest) -> bytes:
     writer.writerow(CSV_FIELDS)
     for d in manifest.documents:
         docx, pdf = d.Files.get("docx"), d.Files.get("pdf")
-        writer.writerow([
+        writer.writerow(csv_cell(value) for value in [  # a trích yếu may start with "=": text
             d.DocId, d.TypeName, d.CodeNumber, d.CodeNotation, d.IssuedDate, d.OrganName, d.Subject,
             d.Language, d.PageAmount, d.SignerInfo["Position"], d.SignerInfo["FullName"],
             "; ".join(t["OrganName"] for t in d.To), d.IssuedAmount or "", d.DueDate or "",

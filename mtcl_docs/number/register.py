@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from mtcl_docs.fsutil import atomic_write
+from mtcl_docs.fsutil import atomic_write, disk_full_message, is_disk_full
 
 APP_ID = "mtcl-docs-register"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -232,9 +232,7 @@ class Register:
         try:
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
         except sqlite3.DatabaseError as exc:
-            raise RegisterError(
-                f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp"
-            ) from exc
+            raise _unusable(path, exc) from exc
         register = cls(path, db)
         try:
             version = register._identify()  # before any write: a foreign file stays as it was
@@ -246,9 +244,7 @@ class Register:
             register._migrate(version)
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise RegisterError(
-                f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp"
-            ) from exc
+            raise _unusable(path, exc) from exc
         except RegisterError:
             db.close()
             raise
@@ -646,3 +642,10 @@ def _check_is_register_file(path: Path) -> None:
         raise RegisterError(
             f"{path}: không phải tệp SQLite (sổ đăng ký hỏng hoặc nhầm tệp); không ghi gì vào tệp"
         )
+
+
+def _unusable(path: Path, exc: sqlite3.DatabaseError) -> RegisterError:
+    """A register SQLite will not open: a full disk is said as such, not as a damaged file."""
+    if is_disk_full(exc):
+        return RegisterError(f"{path}: {disk_full_message(path.parent)}; sổ đăng ký không bị hỏng")
+    return RegisterError(f"{path}: tệp sổ đăng ký bị hỏng ({exc}); không ghi gì vào tệp")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from mtcl_docs.convert.session import guarded
 from mtcl_docs.convert.soffice import ConversionError, find_soffice
 
 TARGET = {".doc": "docx", ".docm": "docx", ".odt": "docx", ".rtf": "docx",
@@ -62,7 +63,7 @@ def converted(path: Path, timeout_s: float = TIMEOUT_S) -> Iterator[Path]:
             "--convert-to", FILTER[target], "--outdir", str(out), str(source),
         ]  # fmt: skip
         process = subprocess.Popen(
-            command,
+            guarded(command),  # dies with this process, kill -9 included
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

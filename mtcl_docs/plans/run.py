@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtcl_docs.archive.ledger import record_written
 from mtcl_docs.build import Paths
 from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.convert.soffice import ConversionError
@@ -100,6 +101,7 @@ def run_collect(
     report.written.extend(write_feedback(cycle, report.collected, paths.templates, out))
     if pdf:
         _pdfs([docx], report, unoservers)
+    record_written(paths.output, report.written)  # `verify` checks them like the build's files
     return report
 
 
@@ -127,4 +129,5 @@ def run_results(
     report.written.extend(made)
     if pdf:
         _pdfs(made, report, unoservers)
+    record_written(paths.output, report.written)
     return report
