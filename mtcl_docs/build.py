@@ -68,6 +68,10 @@ class Paths:
     def pdf(self, job: Job) -> Path:
         return self.output / "pdf" / job.org.id / f"{job.doc.id}.pdf"
 
+    def within_output(self, path: Path) -> bool:
+        """`path` stays under output/ once links are followed (nothing is written elsewhere)."""
+        return path.resolve().is_relative_to(self.output.resolve())
+
     def open_register(self) -> Register:
         """The register, refused under output/: generated files may be deleted, numbers may not."""
         if self.register.resolve().is_relative_to(self.output.resolve()):
@@ -221,6 +225,13 @@ def build(
     plan = []  # first what is up to date, so LibreOffice starts only if something is not
     for job in numbered:
         docx, pdf_path = paths.docx(job), paths.pdf(job)
+        outside = [f for f in (docx, pdf_path) if not paths.within_output(f)]
+        if outside:  # a folder under output/ replaced by a link that leads elsewhere
+            report.problems.append(Problem(job.source, (
+                f"thư mục {outside[0].parent} là liên kết dẫn ra ngoài {paths.output}/: "
+                "không ghi tệp qua đó; hãy xóa liên kết rồi dựng lại"
+            )))  # fmt: skip
+            continue
         key = job_key(job, templates)
         entry = cache.fresh(job.doc.id, key, [docx, pdf_path] if pdf else [docx])
         if entry is None and chosen is not None and job.doc.id not in chosen:

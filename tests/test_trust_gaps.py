@@ -67,3 +67,15 @@ def test_libreoffice_for_returned_files_dies_with_the_command(tmp_path, monkeypa
     with pytest.raises(Stop), legacy.converted(Path(source)):
         pass
     assert seen and "guard" in " ".join(seen[0])  # the guard kills soffice if we are killed
+
+
+def test_a_link_inside_output_is_not_written_through(tmp_path):
+    p = paths(seed_data(tmp_path / "data"), tmp_path)
+    elsewhere = tmp_path / "ngoai"
+    elsewhere.mkdir()
+    (p.output / "docx").mkdir(parents=True)
+    (p.output / "docx" / "hvbctt").symlink_to(elsewhere)
+    report = build(p, pdf=False)
+    assert not any(elsewhere.iterdir())
+    assert any("liên kết dẫn ra ngoài" in x.message for x in report.problems)
+    assert [b.job.doc.id for b in report.built] == ["4275-truong-mau"]  # the other one still builds
