@@ -21,6 +21,6 @@ def test_without_root_it_names_the_packages_to_install(tmp_path):
     )
     assert result.returncode == 1
     assert (
-        "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+        "sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2"
         in result.stderr
     )

@@ -286,7 +286,7 @@ def _save_as(source: Path, target: Path) -> Path:
     from mtcl_docs.plans.legacy import converted
 
     ext = target.suffix.lstrip(".")
-    filters = {"doc": "doc:MS Word 97", "odt": "odt:writer8"}
+    filters = {"doc": "doc:MS Word 97", "odt": "odt:writer8", "xls": "xls:MS Excel 97"}
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
             [find_soffice(), f"-env:UserInstallation={Path(scratch, 'p').as_uri()}", "--headless",
@@ -395,3 +395,25 @@ def test_collect_cli_names_the_replaced_file(distributed, inbox, tmp_path, capsy
     assert main(args) == 0
     printed = " ".join(capsys.readouterr().out.split())
     assert "Văn phòng (vp.docx) đã được thay bằng tệp nhận sau vp-2.docx" in printed
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="cần LibreOffice")
+def test_an_old_excel_plan_is_converted_and_read(distributed, inbox, tmp_path):
+    from openpyxl import Workbook
+
+    p, _ = distributed
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG ĐƠN VỊ: Văn phòng"])
+    sheet.append(["TT", "MỤC TIÊU CỤ THỂ", "KẾ HOẠCH THỰC HIỆN", "BẮT ĐẦU", "KẾT THÚC",
+                  "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "GHI CHÚ"])  # fmt: skip
+    sheet.append(
+        [1, "MT12. mục tiêu 100% đúng hạn", "Triển khai", "09/2022", "6/2023", "Văn phòng"]
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    book.save(work / "van-phong.xlsx")
+    _save_as(work / "van-phong.xlsx", inbox / "van-phong.xls")
+    report = _collect(p, inbox, tmp_path)
+    assert report.collected.plans["VP"].source.name == "van-phong.xls"
+    assert [x.plan for x in report.collected.plans["VP"].lines] == ["Triển khai"]
