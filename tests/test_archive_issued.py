@@ -238,6 +238,9 @@ def test_verify_sees_edited_csv_and_xml(copy, capsys):
 
 
 def test_verify_reports_files_added_anywhere(copy, capsys):
+    (copy / ".gitkeep").write_text("", encoding="utf-8")  # the project's placeholder: not extra
+    (copy / "bench").mkdir()
+    (copy / "bench" / "bench-1.json").write_text("{}", encoding="utf-8")  # make bench's, not ours
     (copy / "ghi-chu.txt").write_text("x", encoding="utf-8")
     (copy / "la").mkdir()
     (copy / "la" / "b.pdf").write_bytes(b"x")

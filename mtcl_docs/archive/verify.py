@@ -37,7 +37,11 @@ from mtcl_docs.cache import CACHE_FILE
 
 # written by other commands from the register or the units' files, remade by them at will;
 # a file such a command recorded (archive/ledger.py) is checked like the build's own
-OTHER_COMMANDS = {"so-dang-ky": "register export", "mtcl": "plans collect/results"}
+OTHER_COMMANDS = {
+    "so-dang-ky": "register export",
+    "mtcl": "plans collect/results",
+    "bench": "make bench",
+}
 CACHE_DIR = PurePosixPath(CACHE_FILE).parts[0]
 
 
@@ -277,6 +281,7 @@ def _tree(output: Path, listed: set[str], recorded: dict[str, str]) -> list[str]
         cancelled = {}
         problems.append(f"{CANCELLED_DIR}/{RECORD} hỏng, không đọc được")
     known = {f"{MANIFEST_DIR}/{n}" for n in MANIFEST_FILES} | {f"{CANCELLED_DIR}/{RECORD}"}
+    known.add(".gitkeep")  # the empty placeholder that keeps output/ in the project's git tree
     written = read_ledger(output) if inside(output, LEDGER) else {}
     seen = set()
     for root, dirs, files in os.walk(output, followlinks=False):
