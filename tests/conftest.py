@@ -79,3 +79,20 @@ def party_docx(seed_build):
 @pytest.fixture(scope="session")
 def nd30_docx(seed_build):
     return Document(str(seed_build["4275-truong-mau"].docx))
+
+
+@pytest.fixture(scope="module")
+def distributed(tmp_path_factory):
+    """The shipped data built without PDFs, and each unit's plan form (for the plans tests)."""
+    p = paths(ROOT / "data", tmp_path_factory.mktemp("plans"))
+    report = build(p, pdf=False)
+    assert report.ok, [str(x) for x in report.problems]
+    return p, {f.parent.name: f for f in report.forms if f.name.startswith("ke-hoach")}
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    """An empty folder where the units' returned files are put."""
+    folder = tmp_path / "nhan"
+    folder.mkdir()
+    return folder

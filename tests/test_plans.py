@@ -19,7 +19,6 @@ from docx.shared import Twips
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from mtcl_docs.build import build
 from mtcl_docs.cli import main
 from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.load.model import Unit
@@ -54,22 +53,6 @@ COLS = {
     "partners": 6,
     "note": 7,
 }
-
-
-@pytest.fixture(scope="module")
-def distributed(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("plans")
-    p = paths(ROOT / "data", tmp)
-    report = build(p, pdf=False)
-    assert report.ok, [str(x) for x in report.problems]
-    return p, {f.parent.name: f for f in report.forms if f.name.startswith("ke-hoach")}
-
-
-@pytest.fixture
-def inbox(tmp_path) -> Path:
-    folder = tmp_path / "nhan"
-    folder.mkdir()
-    return folder
 
 
 def _set(cell, text: str) -> None:

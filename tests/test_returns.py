@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, paths
 from docx import Document
 from openpyxl import Workbook, load_workbook
 from test_plans import _collect, _fill_form, _scratch, _set
 
-from mtcl_docs.build import build
 from mtcl_docs.cli import main
 from mtcl_docs.convert.soffice import find_soffice
 from mtcl_docs.number.export import write_csv, write_xlsx
@@ -34,21 +32,6 @@ from mtcl_docs.sheet_text import append_text_row, csv_cell, risky
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"bấm\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
            "\t=1", "\r=1"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def distributed(tmp_path_factory):
-    p = paths(ROOT / "data", tmp_path_factory.mktemp("plans"))
-    report = build(p, pdf=False)
-    assert report.ok, [str(x) for x in report.problems]
-    return p, {f.parent.name: f for f in report.forms if f.name.startswith("ke-hoach")}
-
-
-@pytest.fixture
-def inbox(tmp_path) -> Path:
-    folder = tmp_path / "nhan"
-    folder.mkdir()
-    return folder
 
 
 # -- item 9: formulas from outside ------------------------------------------------------------

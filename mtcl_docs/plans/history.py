@@ -4,12 +4,12 @@ that counts, and both stay here (`output/mtcl/<năm học>/lich-su-nop.yaml`, on
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from mtcl_docs.archive.manifest import sha256
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.plans.collect import Collected
 from mtcl_docs.plans.validate import UnitPlan
@@ -29,14 +29,6 @@ class Submission:
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.__dict__)
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_history(folder: Path) -> list[Submission]:
@@ -61,7 +53,7 @@ def record(collected: Collected, folder: Path) -> tuple[list[Submission], dict[s
     now = dt.datetime.now().isoformat(timespec="seconds")
     plans: list[UnitPlan] = [*collected.superseded, *collected.plans.values()]
     for plan in sorted(plans, key=lambda p: (p.received, str(p.source))):
-        digest = _digest(plan.source)
+        digest = sha256(plan.source)
         if (plan.unit.code, digest) in known:
             continue
         known.add((plan.unit.code, digest))
@@ -75,7 +67,7 @@ def record(collected: Collected, folder: Path) -> tuple[list[Submission], dict[s
                 now,
             )  # fmt: skip
         )
-    used = {_digest(p.source) for p in collected.plans.values()}
+    used = {sha256(p.source) for p in collected.plans.values()}
     state = {s.sha256: USED if s.sha256 in used else REPLACED for s in history}
     text = yaml.safe_dump([s.as_dict() for s in history], allow_unicode=True, sort_keys=False)
     atomic_write(folder / HISTORY, lambda tmp: tmp.write_text(text, encoding="utf-8"))
