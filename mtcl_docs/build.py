@@ -17,6 +17,7 @@ from mtcl_docs.archive.assemble import assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR, MANIFEST_FILES
 from mtcl_docs.archive.metadata import PdfMeta, stamp
 from mtcl_docs.archive.outputs import archive_key_parts, issued, sweep_temp_files
+from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.cache import BuildCache, fingerprint
 from mtcl_docs.check.run import check_document
 from mtcl_docs.convert.pool import ConversionPool, backend_for
@@ -254,7 +255,7 @@ def build(
             if failures is None:
                 continue
             report.built.append(Built(job, docx))
-            waiting[docx] = (key, failures, job)
+            waiting[docx] = (key, failures, job, [])  # the last: its PDF's PDF/A failures
             if pool is not None:
                 pool.submit(docx, pdf_path)  # converts while the next documents render
             else:
@@ -326,6 +327,7 @@ def _pool(jobs: int, report: BuildReport, waiting: dict, say: Reporter,
           unoservers: list[str] | None) -> ConversionPool | None:  # fmt: skip
     def stamp_metadata(source: Path, pdf: Path) -> None:  # in the worker, while others convert
         stamp(pdf, PdfMeta.of(waiting[source][2]))
+        waiting[source][3].extend(pdfa_failures(pdf))  # validated once stamped: ~5 ms
         say.done(f"PDF   {pdf}")
 
     try:
@@ -375,7 +377,7 @@ def _finish_documents(
     """
     by_source = {r.source: r for r in converted}
     for built in report.rebuilt:
-        key, failures, _ = waiting[built.docx]
+        key, failures, _, pdfa = waiting[built.docx]
         if not pdf:
             if not any(p.file == "LibreOffice" for p in report.problems):
                 cache.record(built.job.doc.id, key, [built.docx], failures)
@@ -386,8 +388,10 @@ def _finish_documents(
                 Problem(built.docx, result.error if result else "không tạo được PDF")
             )
             continue
-        built.pdf = result.pdf  # its metadata was stamped by the pool
-        cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures)
+        built.pdf = result.pdf  # its metadata was stamped and the PDF/A validated by the pool
+        report.problems.extend(Problem(built.pdf, message) for message in pdfa)
+        said = [f"tệp PDF {built.pdf.name}: {message}" for message in pdfa]  # from the cache
+        cache.record(built.job.doc.id, key, [built.docx, built.pdf], failures + said)
 
 
 def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter) -> None:
@@ -401,7 +405,11 @@ def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter
     if cache.fresh("__archive__", key, made) and (documents or not (folder / BUNDLE).exists()):
         return
     written = assemble(documents, report.forms, paths.output)
-    cache.record("__archive__", key, written)
+    failing = [Problem(bundle, message) for bundle in written if bundle.suffix == ".pdf"
+               for message in pdfa_failures(bundle)]  # fmt: skip
+    report.problems.extend(failing)
+    if not failing:  # else made again, and said again, by the next build
+        cache.record("__archive__", key, written)
     for path in written:
         say.note(f"LƯU   {path}")
 

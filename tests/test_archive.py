@@ -164,9 +164,12 @@ def test_verify_reports_missing_extra_and_changed(output, tmp_path, capsys):
         "đã bị thay đổi: pdf/hvbctt/4275.pdf",
         "thiếu: don-vi/VP/ke-hoach-mtcl-2022-2023.docx",
         "thừa (không có trong manifest): docx/hvbctt/la.docx",
+        # what was appended also makes it no longer PDF/A (ISO 19005-2 §6.1.3)
+        "pdf/hvbctt/4275.pdf: không đạt PDF/A-2b, quy tắc PDFA2B-POST-EOF-DATA-001 "
+        "(data follows the last %%EOF marker)",
     ]
     assert main(["verify", str(copy)]) == 1
-    assert "3 chỗ không khớp" in capsys.readouterr().err
+    assert "4 chỗ không khớp" in capsys.readouterr().err
 
 
 def test_verify_without_manifest(tmp_path):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from mtcl_docs.archive.metadata import PdfMeta, set_metadata
 from mtcl_docs.fsutil import atomic_write
@@ -87,4 +88,22 @@ def write_bundle(parts: list[BundlePart], target: Path, meta: PdfMeta) -> Path:
                 ]
             )
     set_metadata(writer, meta)
+    writer._ID = file_identifier(parts, meta)
     return atomic_write(target, lambda tmp: writer.write(tmp))
+
+
+def file_identifier(parts: list[BundlePart], meta: PdfMeta) -> ArrayObject:
+    """The trailer's /ID, which PDF/A requires (ISO 19005-2 §6.1.3) and pypdf does not write
+    unasked: made from the parts' own identifiers and titles and the bundle's metadata, so the
+    same documents give the same bundle byte for byte."""
+    digest = hashlib.md5(repr(meta).encode(), usedforsecurity=False)
+    for part in parts:
+        digest.update(part.title.encode())
+        own = part.reader.trailer.get("/ID")
+        if not own:
+            digest.update(str(len(part.reader.pages)).encode())
+            continue
+        for x in own:  # hex strings, which pypdf may read as text
+            digest.update(x.original_bytes if isinstance(x, TextStringObject) else bytes(x))
+    value = ByteStringObject(digest.digest())
+    return ArrayObject([value, value])

@@ -33,6 +33,7 @@ from mtcl_docs.archive.manifest import (
     _xml,
     sha256,
 )
+from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.cache import CACHE_FILE
 
 # written by other commands from the register or the units' files, remade by them at will;
@@ -99,6 +100,29 @@ def verify(output: Path, register: Path | None = None) -> list[str]:
             )
             break
     problems += _tree(output, listed, recorded)
+    problems += _pdfa(output, listed | set(recorded))
+    return problems
+
+
+def _pdfa(output: Path, known: set[str]) -> list[str]:
+    """The PDFs under output/ that verify accounts for (not the extra ones, never a link), each
+    validated as PDF/A-2b: one line per broken rule, naming the file and the rule."""
+    try:
+        safe = inside(output, f"{CANCELLED_DIR}/{RECORD}")
+        cancelled = {r["path"] for r in read_record(output)} if safe else set()
+    except (ValueError, TypeError, KeyError):
+        cancelled = set()  # reported by _tree
+    written = set(read_ledger(output)) if inside(output, LEDGER) else set()
+    problems = []
+    for relative in sorted(known | cancelled | written):
+        file = output / relative
+        if (
+            PurePosixPath(relative).suffix.lower() == ".pdf"
+            and inside(output, relative)
+            and not file.is_symlink()
+            and file.is_file()
+        ):
+            problems += [f"{relative}: {message}" for message in pdfa_failures(file)]
     return problems
 
 
