@@ -96,3 +96,12 @@ def inbox(tmp_path) -> Path:
     folder = tmp_path / "nhan"
     folder.mkdir()
     return folder
+
+
+def draft_notice(data: Path, name: str, date: str = "2026-11-20", **extra) -> Path:
+    """A draft of the seed notice (no number yet) in `data/notices/<name>.yaml`."""
+    lines = ["based_on: 4275.yaml", "number: null", "draft_mark: DỰ THẢO", f"date: {date}"]
+    lines += [f"{k}: {v}" for k, v in extra.items()]
+    path = data / "notices" / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

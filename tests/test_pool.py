@@ -75,10 +75,11 @@ def _soffice_pids(marker: str = "mtcl-pdf-") -> list[int]:
 
 
 def _convert_all(pool: ConversionPool, docs: list[Path], out: Path) -> list:
-    """Every document through the pool, then the pool shut down (no LibreOffice left)."""
-    for doc in docs:
-        pool.submit(doc, out / f"{doc.stem}.pdf")
+    """Every document through the pool, then the pool shut down (no LibreOffice left), also
+    when a submit or the wait fails."""
     try:
+        for doc in docs:
+            pool.submit(doc, out / f"{doc.stem}.pdf")
         return pool.finish()
     finally:
         pool.shutdown()

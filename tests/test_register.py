@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, paths
+from conftest import ROOT, draft_notice, paths
 from docx import Document
 from openpyxl import load_workbook
 
@@ -25,14 +25,6 @@ from mtcl_docs.number.register import (
     RegisterError,
     SeriesKey,
 )
-
-
-def _draft(data: Path, name: str, date: str = "2026-11-20", **extra) -> Path:
-    lines = ["based_on: 4275.yaml", "number: null", "draft_mark: DỰ THẢO", f"date: {date}"]
-    lines += [f"{k}: {v}" for k, v in extra.items()]
-    path = data / "notices" / f"{name}.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _texts(docx: Path) -> list[str]:
@@ -72,7 +64,7 @@ def test_a_number_held_by_another_document_is_refused_naming_both(data_copy, tmp
 
 def test_draft_has_a_blank_number_then_issue_numbers_it(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb-moi")
+    draft_notice(data_copy, "tb-moi")
     report = build(p, pdf=False)
     draft_texts = _texts(_built(report, "tb-moi").docx)
     assert "Số      -TB/HVBCTT" in draft_texts and "DỰ THẢO" in draft_texts
@@ -100,7 +92,7 @@ def test_draft_has_a_blank_number_then_issue_numbers_it(data_copy, tmp_path):
 
 def test_issuing_twice_is_refused(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb-moi")
+    draft_notice(data_copy, "tb-moi")
     assert build(p, pdf=False, issue=["tb-moi"], issue_date=dt.date(2026, 11, 25)).ok
     report = build(p, pdf=False, issue=["tb-moi"], issue_date=dt.date(2026, 11, 26))
     assert any("đã được cấp số 01-TB/HVBCTT" in str(x) for x in report.problems)
@@ -108,18 +100,18 @@ def test_issuing_twice_is_refused(data_copy, tmp_path):
 
 def test_deleting_the_yaml_does_not_free_the_number(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    first = _draft(data_copy, "a")
+    first = draft_notice(data_copy, "a")
     assert build(p, pdf=False, issue=["a"], issue_date=dt.date(2026, 11, 25)).ok
     first.unlink()
-    _draft(data_copy, "b")
+    draft_notice(data_copy, "b")
     report = build(p, pdf=False, issue=["b"], issue_date=dt.date(2026, 11, 25))
     assert report.issued[0].doc.number == 2
 
 
 def test_cancelled_number_is_never_given_again(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "a")
-    _draft(data_copy, "b")
+    draft_notice(data_copy, "a")
+    draft_notice(data_copy, "b")
     assert build(p, pdf=False, issue=["a"], issue_date=dt.date(2026, 11, 25)).ok
     with Register.open(p.register) as register:
         cancelled = register.cancel(None, "a", "Ban hành nhầm")
@@ -139,11 +131,11 @@ def test_cancelled_number_is_never_given_again(data_copy, tmp_path):
 def test_series_per_profile(data_copy, tmp_path):
     """nd30: one series per body per year; party: one per type per committee term."""
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb1")
-    _draft(data_copy, "kh1", type="ke-hoach")
-    _draft(data_copy, "st1", org="truong-mau")
-    _draft(data_copy, "st2", org="truong-mau", type="ke-hoach")
-    _draft(data_copy, "st3", org="truong-mau", date="2027-01-02")
+    draft_notice(data_copy, "tb1")
+    draft_notice(data_copy, "kh1", type="ke-hoach")
+    draft_notice(data_copy, "st1", org="truong-mau")
+    draft_notice(data_copy, "st2", org="truong-mau", type="ke-hoach")
+    draft_notice(data_copy, "st3", org="truong-mau", date="2027-01-02")
     day = dt.date(2026, 11, 26)
     numbers = {}
     for doc_id in ("tb1", "kh1", "st1", "st2"):
@@ -169,7 +161,7 @@ def test_party_term_must_be_configured(data_copy, tmp_path):
 
 def test_entry_holds_the_ten_columns(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb-moi", copies=12)
+    draft_notice(data_copy, "tb-moi", copies=12)
     build(p, pdf=False, issue=["tb-moi"], issue_date=dt.date(2026, 11, 25))
     with Register.open(p.register) as register:
         entry = register.current("hvbctt", "tb-moi")
@@ -214,7 +206,7 @@ def test_four_processes_allocating_250_each_get_exactly_1_to_1000(tmp_path):
 def test_sigkill_during_issue_leaves_no_duplicate_and_no_gap(data_copy, tmp_path):
     names = [f"d{i:02d}" for i in range(40)]
     for name in names:
-        _draft(data_copy, name)
+        draft_notice(data_copy, name)
     register = tmp_path / "register.sqlite"
     cmd = [sys.executable, "-m", "mtcl_docs", "register", "issue", *names, "--date", "2026-11-25",
            "--no-pdf", "--data", str(data_copy), "--templates", str(ROOT / "templates"),
@@ -336,7 +328,7 @@ def _cli(p, *args) -> int:
 
 def test_cli_list_show_cancel(data_copy, tmp_path, capsys):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb-moi")
+    draft_notice(data_copy, "tb-moi")
     assert _cli(p, "register", "issue", "tb-moi", "--date", "2026-11-25", "--no-pdf") == 0
     assert _cli(p, "register", "list", "--year", "2026") == 0
     listed = capsys.readouterr().out
@@ -351,8 +343,8 @@ def test_cli_list_show_cancel(data_copy, tmp_path, capsys):
 
 def test_export_csv_xlsx_and_printed_book(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "tb1")
-    _draft(data_copy, "tb2")
+    draft_notice(data_copy, "tb1")
+    draft_notice(data_copy, "tb2")
     assert build(p, pdf=False, issue=["tb1", "tb2"], issue_date=dt.date(2026, 11, 25)).ok
     with Register.open(p.register) as register:
         register.cancel(None, "tb2", "Ban hành nhầm")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, paths, replace_in
+from conftest import ROOT, draft_notice, paths, replace_in
 from docx import Document
 
 import mtcl_docs.build
@@ -21,14 +21,6 @@ from mtcl_docs.cli import main
 from mtcl_docs.number.register import MIGRATIONS, Register
 
 DAY = dt.date(2026, 11, 25)
-
-
-def _draft(data: Path, name: str, date: str = "2026-11-20", **extra) -> Path:
-    lines = ["based_on: 4275.yaml", "number: null", "draft_mark: DỰ THẢO", f"date: {date}"]
-    lines += [f"{k}: {v}" for k, v in extra.items()]
-    path = data / "notices" / f"{name}.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _cli(p, *args) -> int:
@@ -47,7 +39,7 @@ def _texts(docx: Path) -> str:
 
 def test_edit_after_issue_is_refused_naming_document_number_and_fields(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    path = _draft(data_copy, "tb-moi")
+    path = draft_notice(data_copy, "tb-moi")
     assert build(p, pdf=False, issue=["tb-moi"], issue_date=DAY).ok
     docx = p.output / "docx" / "hvbctt" / "tb-moi.docx"
     before = docx.read_bytes()
@@ -85,7 +77,7 @@ def test_amend_records_a_version_then_the_document_builds_and_show_prints_the_hi
     data_copy, tmp_path, capsys
 ):
     p = paths(data_copy, tmp_path)
-    path = _draft(data_copy, "tb-moi")
+    path = draft_notice(data_copy, "tb-moi")
     assert _cli(p, "register", "issue", "tb-moi", "--date", "25/11/2026", "--no-pdf") == 0
     assert _cli(p, "register", "amend", "tb-moi", "--ly-do", "không đổi gì") == 1
     assert "không khác bản đã ban hành" in capsys.readouterr().err
@@ -158,7 +150,7 @@ def _failing_render(monkeypatch, *failing: str) -> None:
 
 def test_a_failed_build_holds_no_number(data_copy, tmp_path, monkeypatch, capsys):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "a")
+    draft_notice(data_copy, "a")
     _failing_render(monkeypatch, "a")
     report = build(p, pdf=False, issue=["a"], issue_date=DAY)
     assert report.issued == []
@@ -168,7 +160,7 @@ def test_a_failed_build_holds_no_number(data_copy, tmp_path, monkeypatch, capsys
         assert [e.what for e in register.events("a")] == ["returned"]
         assert register.problems() == []
     monkeypatch.undo()
-    _draft(data_copy, "b")  # the number was free again: the next document gets it
+    draft_notice(data_copy, "b")  # the number was free again: the next document gets it
     assert build(p, pdf=False, issue=["b"], issue_date=DAY).issued[0].doc.number == 1
     assert build(p, pdf=False, issue=["a"], issue_date=DAY).issued[0].doc.number == 2
     assert _cli(p, "register", "show", "a") == 0
@@ -180,7 +172,7 @@ def test_a_failed_number_followed_by_another_is_cancelled_never_reused(
 ):
     p = paths(data_copy, tmp_path)
     for name in ("a", "b", "c"):
-        _draft(data_copy, name)
+        draft_notice(data_copy, name)
     _failing_render(monkeypatch, "b")
     report = build(p, pdf=False, issue=["a", "b", "c"], issue_date=DAY)
     assert [j.doc.id for j in report.issued] == ["a", "c"]
@@ -208,7 +200,7 @@ def test_a_given_number_is_recorded_only_once_its_document_is_built(
 
 def test_a_number_left_by_a_build_that_died_is_settled_by_the_next(data_copy, tmp_path):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "a", subject="Trích yếu lúc cấp số")
+    draft_notice(data_copy, "a", subject="Trích yếu lúc cấp số")
     assert build(p, pdf=False).ok
     from mtcl_docs.load.loader import load_data
     from mtcl_docs.number.assign import issue_job
@@ -232,8 +224,8 @@ def test_a_number_left_by_a_build_that_died_is_settled_by_the_next(data_copy, tm
 
 def test_issue_keeps_the_documents_own_date_and_accepts_dd_mm_yyyy(data_copy, tmp_path, capsys):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "a", date="2026-11-20")
-    _draft(data_copy, "b")
+    draft_notice(data_copy, "a", date="2026-11-20")
+    draft_notice(data_copy, "b")
     assert _cli(p, "register", "issue", "a", "--no-pdf") == 0
     assert "a → 01 ngày 20/11/2026" in capsys.readouterr().out
     assert _cli(p, "register", "issue", "b", "--date", "21/11/2026", "--no-pdf") == 0
@@ -246,7 +238,7 @@ def test_issue_keeps_the_documents_own_date_and_accepts_dd_mm_yyyy(data_copy, tm
 def test_issue_refuses_a_date_out_of_order_or_to_come_unless_forced(data_copy, tmp_path, capsys):
     p = paths(data_copy, tmp_path)
     for name in ("a", "b", "c"):
-        _draft(data_copy, name)
+        draft_notice(data_copy, name)
     assert _cli(p, "register", "issue", "a", "--date", "25/11/2026", "--no-pdf") == 0
     assert _cli(p, "register", "issue", "b", "--date", "24/11/2026", "--no-pdf") == 1
     said = capsys.readouterr().err
@@ -281,9 +273,9 @@ def test_issue_refuses_a_date_out_of_order_or_to_come_unless_forced(data_copy, t
 
 def test_list_has_a_header_order_search_and_type(data_copy, tmp_path, capsys):
     p = paths(data_copy, tmp_path)
-    _draft(data_copy, "kh", type="ke-hoach", subject="Kế hoạch thi đua")
-    _draft(data_copy, "tb", subject="Lịch họp giao ban")
-    _draft(data_copy, "qd", type="quyet-dinh", subject="Thành lập tổ công tác")
+    draft_notice(data_copy, "kh", type="ke-hoach", subject="Kế hoạch thi đua")
+    draft_notice(data_copy, "tb", subject="Lịch họp giao ban")
+    draft_notice(data_copy, "qd", type="quyet-dinh", subject="Thành lập tổ công tác")
     assert build(p, pdf=False, issue=["qd", "tb", "kh"], issue_date=DAY).ok
     capsys.readouterr()
 
@@ -380,7 +372,7 @@ def test_a_document_whose_pdf_failed_gives_its_number_back_and_keeps_no_file_wit
 ):
     p = paths(data_copy, tmp_path)
     assert build(p, pdf=False).ok
-    _draft(data_copy, "a")
+    draft_notice(data_copy, "a")
     monkeypatch.setattr(mtcl_docs.build, "_pool", lambda *a, **kw: _PdfFails())
     report = build(p, issue=["a"], issue_date=DAY)
     assert report.issued == [] and any("số 01 đã được trả lại" in str(x) for x in report.problems)

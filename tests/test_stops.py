@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import paths, seed_data
 from docx.document import Document
-from test_pool import _docs, _soffice_pids
+from test_pool import _convert_all, _docs, _soffice_pids
 
 from mtcl_docs import cli
 from mtcl_docs.build import build
@@ -116,12 +116,7 @@ def test_a_libreoffice_that_never_starts_is_reported_within_its_timeout(tmp_path
     docs = _docs(seed_build, tmp_path, 3)
     pool = ConversionPool(LocalOffice(str(_fake_soffice(tmp_path))), jobs=2, seconds_at_start=3)
     started = time.monotonic()
-    try:
-        for doc in docs:
-            pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
-        results = pool.finish()
-    finally:
-        pool.shutdown()
+    results = _convert_all(pool, docs, tmp_path / "pdf")
     took = time.monotonic() - started
     assert took < 3 + 10, took  # its timeout, and no second wait per document
     assert len(results) == 3 and all(r.pdf is None for r in results)
@@ -154,12 +149,7 @@ def test_a_failing_worker_ends_the_pool_at_once(seed_build, tmp_path):
     pool = ConversionPool(jobs=1, after=closed)
     started = time.monotonic()
     with pytest.raises(OutputClosed):
-        try:
-            for doc in docs:
-                pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
-            pool.finish()
-        finally:
-            pool.shutdown()
+        _convert_all(pool, docs, tmp_path / "pdf")
     assert time.monotonic() - started < 60
     assert _gone_within(str(pool.scratch), 5) is not None
 
@@ -169,12 +159,7 @@ def test_an_unexpected_error_in_a_worker_is_said_not_waited_for(seed_build, tmp_
     pool = ConversionPool(jobs=1)
     pool._place = lambda task, made: 1 / 0  # a bug where no document is to blame
     with pytest.raises(PoolFailed, match="lỗi bất ngờ khi làm PDF.*ZeroDivisionError"):
-        try:
-            for doc in docs:
-                pool.submit(doc, tmp_path / "pdf" / f"{doc.stem}.pdf")
-            pool.finish()
-        finally:
-            pool.shutdown()
+        _convert_all(pool, docs, tmp_path / "pdf")
 
 
 def test_closed_stdout_ends_the_build_with_a_message(tmp_path):
