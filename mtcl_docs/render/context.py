@@ -119,10 +119,10 @@ def document_context(job: Job) -> DocumentContext:
     )
 
 
-def attached_context(job: Job) -> DocumentContext:
-    """The text issued with a decision: the header without number or date, its own title and
-    trích yếu, the `(Kèm theo Quyết định …)` line; no signature, no Nơi nhận."""
-    main = document_context(job)
+def attached_context(job: Job, main: DocumentContext) -> DocumentContext:
+    """The text issued with a decision (`main` is the decision's own context): the header without
+    number or date, its own title and trích yếu, the `(Kèm theo Quyết định …)` line; no
+    signature, no Nơi nhận."""
     kind, attached = job.attached_kind, job.doc.attached
     reference = reference_line(job, job.profile.appendix.reference or "")
     return replace(

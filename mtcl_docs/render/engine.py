@@ -127,14 +127,15 @@ def render_job(job: Job, templates: Path, warn: Callable[[str], None] | None = N
     """The finished DOCX of one document: main text, the text it issues (portrait), then one
     section per appendix, each in its own orientation."""
     main = template_path(templates, job.kind.template)
-    document = _render(main, document_context(job), job.profile)
+    context = document_context(job)
+    document = _render(main, context, job.profile)
     say = warn or (lambda _: None)
     page = TablePage(job.profile.room_mm(), job.profile, job.source, say)
     _flow_into(document, main, document_flow(job, page))
     landscape = [False]
     if job.doc.attached is not None:
         path = template_path(templates, ATTACHED_TEMPLATE)
-        part = _render(path, attached_context(job), job.profile)
+        part = _render(path, attached_context(job, context), job.profile)
         _flow_into(part, path, attached_flow(job, page))
         append_as_section(document, part)
         landscape.append(False)
