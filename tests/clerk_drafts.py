@@ -31,6 +31,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -353,7 +354,7 @@ _UNKNOWN = _Org(
     email="vanphong.svhtt@ninhbinh.gov.vn",
     phone="0229.3871.246",
     units=("Phòng Quản lý văn hóa", "Phòng Quản lý thể dục thể thao", "Phòng Kế hoạch - Tài chính"),
-    above="Ủy ban nhân dân tỉnh (để b/c)",
+    above="Ủy ban nhân dân tỉnh",
     basis_doc=(
         "Quyết định số 25/2025/QĐ-UBND ngày 10 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Ninh Bình "
         "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Văn hóa và Thể thao"
@@ -469,7 +470,7 @@ def _cong_van(v: Variant, o: _Org) -> _Content:
         enacting=None,
         body=body,
         salutation="Trân trọng." if party else "Trân trọng./.",
-        recipients=["Như trên", f"{o.above}" if "(" in o.above else f"{o.above} (để b/c)"],
+        recipients=["Như trên", f"{o.above} (để b/c)"],
         signer_authority="T/M BAN THƯỜNG VỤ" if party else f"KT. {o.head_caps}",
         signer_title=o.deputy_caps,
         signer_name=o.deputy_name,
@@ -539,7 +540,7 @@ def _quyet_dinh(v: Variant, o: _Org) -> _Content:
         enacting="BAN THƯỜNG VỤ ĐẢNG ỦY QUYẾT ĐỊNH" if party else "QUYẾT ĐỊNH:",
         body=body,
         salutation=None,
-        recipients=["Như Điều 4", f"{o.above}" if "(" in o.above else f"{o.above} (để b/c)"],
+        recipients=["Như Điều 4", f"{o.above} (để b/c)"],
         signer_authority="T/M BAN THƯỜNG VỤ" if party else None,
         signer_title=o.head_caps,
         signer_name=o.head_name,
@@ -642,7 +643,7 @@ def _ke_hoach(v: Variant, o: _Org) -> _Content:
         enacting=None,
         body=body,
         salutation=None,
-        recipients=[o.above.replace(" (để b/c)", ""), "Các đơn vị trực thuộc"],
+        recipients=[o.above, "Các đơn vị trực thuộc"],
         signer_authority="T/M BAN THƯỜNG VỤ" if party else f"KT. {o.head_caps}",
         signer_title=o.deputy_caps,
         signer_name=o.deputy_name,
@@ -736,7 +737,9 @@ class _Writer:
         pf.space_after = Pt(after)
         pf.line_spacing = line if line is not None else 1.0
 
-    def line(self, p: Paragraph, ln: _Line, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    def line(
+        self, p: Paragraph, ln: _Line, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER
+    ) -> None:
         self.fmt(p, align)
         if ln.text:
             self.run(p, ln.text, ln.size, ln.bold, ln.italic, ln.underline)
@@ -818,12 +821,12 @@ class _Writer:
         self.fmt(p, WD_ALIGN_PARAGRAPH.CENTER, left=side, after=after)
         p.paragraph_format.right_indent = Cm(side)
         p.paragraph_format.line_spacing = Pt(4)
-        ppr = p._p.get_or_add_pPr()
-        ppr.append(
+        p._p.get_or_add_pPr().insert_element_before(
             parse_xml(
                 f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" '
                 f'w:color="000000"/></w:pBdr>'
-            )
+            ),
+            *_PPR_AFTER_PBDR,
         )
 
     # -- header
@@ -891,7 +894,10 @@ class _Writer:
         need_right = max((self._width(ln) for ln in right), default=0) / 28.35 + 0.4
         self._left = max(min(need_left, self.text_width_cm - need_right), 6.0)
 
-    def header_table(self, left, right, top_left, top_right) -> None:
+    def header_table(
+        self, left: list[_Line], right: list[_Line], top_left: int, top_right: int
+    ) -> None:
+        """The header as a borderless 2 × 2 table: names | Quốc hiệu, then number | date."""
         lw = self._left_cm()
         rw = self.text_width_cm - lw
         table = self.doc.add_table(rows=2, cols=2)
@@ -913,7 +919,9 @@ class _Writer:
         for cell in (table.cell(1, 0), table.cell(1, 1)):
             cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
-    def header_boxes(self, left, right, top_left, top_right) -> None:
+    def header_boxes(
+        self, left: list[_Line], right: list[_Line], top_left: int, top_right: int
+    ) -> None:
         """The header in two text boxes anchored to the first paragraph (wps with a VML fallback
         as Word saves it, or VML alone as older Word and LibreOffice do)."""
         lw = self._left_cm()
@@ -935,7 +943,10 @@ class _Writer:
                     self.border_rule(rule, ln.rule_cm, w_cm - 0.5)
             anchor._p.append(self.text_box(content, x_cm, w_cm, height))
 
-    def text_box(self, content, x_cm: float, w_cm: float, h_cm: float):
+    def text_box(
+        self, content: BaseOxmlElement, x_cm: float, w_cm: float, h_cm: float
+    ) -> BaseOxmlElement:
+        """A run holding a borderless text box with `content` (a w:txbxContent)."""
         sid = self._next_id()
         cx, cy, x = int(w_cm * 360000), int(h_cm * 360000), int(x_cm * 360000)
         shapetype = (
@@ -988,7 +999,9 @@ class _Writer:
         run.append(alt)
         return run
 
-    def header_tabs(self, left, right, top_left, top_right) -> None:
+    def header_tabs(
+        self, left: list[_Line], right: list[_Line], top_left: int, top_right: int
+    ) -> None:
         """The header as paragraphs: each line's left and right parts placed by eye with spaces
         and default tab stops, rules typed as dashes."""
         lw = self._left_cm() * 28.35
@@ -1039,7 +1052,9 @@ class _Writer:
 
     # -- title, body, signature
 
-    def centred(self, text: str, size: float, bold=False, italic=False, after=0.0) -> Paragraph:
+    def centred(
+        self, text: str, size: float, bold: bool = False, italic: bool = False, after: float = 0
+    ) -> Paragraph:
         p = self.doc.add_paragraph()
         self.fmt(p, WD_ALIGN_PARAGRAPH.CENTER, after=after)
         self.run(p, text, size, bold, italic)
@@ -1063,9 +1078,22 @@ class _Writer:
         return [label] + [_Line(s, 12 if party else 11) for s in lines]
 
 
+# what follows w:pBdr in a w:pPr (ECMA-376 order), for inserting a border in its place
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:jc",
+    "w:rPr",
+    "w:sectPr",
+)
+
+
 def _borderless(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    tbl_pr.append(
+    table._tbl.tblPr.insert_element_before(
         parse_xml(
             f"<w:tblBorders {nsdecls('w')}>"
             + "".join(
@@ -1073,7 +1101,11 @@ def _borderless(table: Table) -> None:
                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
             + "</w:tblBorders>"
-        )
+        ),
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
     )
 
 
@@ -1148,13 +1180,11 @@ def _add_numbering(w: _Writer, kind: Kind) -> int:
 
 
 def _num_pr(p: Paragraph, num_id: int, level: int) -> None:
-    ppr = p._p.get_or_add_pPr()
-    ppr.insert(
-        0,
+    p._p.get_or_add_pPr()._insert_numPr(
         parse_xml(
             f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
             f"</w:numPr>"
-        ),
+        )
     )
 
 
@@ -1438,6 +1468,11 @@ def convert_draft(
     return target
 
 
+def doc_and_odt(docx: Path | str, outdir: Path | str | None = None) -> tuple[Path, Path]:
+    """The draft saved as Word 97 .doc and as .odt, beside it or in `outdir`."""
+    return convert_draft(docx, "doc", outdir), convert_draft(docx, "odt", outdir)
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
     """Kill the process group this module started (its own session), then reap the launcher."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -1446,7 +1481,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: BaseOxmlElement) -> str:
     """A w:p element's own text (tabs as "\t"), without the text of text boxes anchored in it."""
     parts = []
     for el in p.iter(qn("w:t"), qn("w:tab")):

@@ -20,11 +20,13 @@ from clerk_drafts import (
     Variant,
     all_texts,
     convert_draft,
+    doc_and_odt,
     paragraph_text,
     qn,
     squash,
 )
 from docx import Document
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -455,9 +457,8 @@ def _our_soffices() -> list[str]:
 def test_convert_to_doc_and_odt(drafts, tmp_path):
     path, truth = drafts["ke-hoach", "textbox"]
     profiles = set(Path("/tmp").glob("clerk-drafts-lo-*"))
-    doc = convert_draft(path, "doc", tmp_path)
+    doc, odt = doc_and_odt(path, tmp_path)
     assert doc.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")  # OLE2, Word 97
-    odt = convert_draft(path, "odt", tmp_path)
     with zipfile.ZipFile(odt) as z:
         assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         content = unicodedata.normalize("NFC", z.read("content.xml").decode())
@@ -473,3 +474,37 @@ def test_convert_timeout_kills_libreoffice(drafts, tmp_path):
         convert_draft(path, "odt", tmp_path, timeout=0.2)
     assert _our_soffices() == []
     assert not (tmp_path / "cong-van-clean.odt").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Word opens them: properties in the schema's order
+
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+    "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_properties_follow_the_schema_order(drafts, case):
+    path, _ = drafts[case]
+    with zipfile.ZipFile(path) as z:
+        parts = [z.read("word/document.xml"), z.read("word/numbering.xml")]
+    for xml in parts:
+        root = etree.fromstring(xml)
+        for name, seq in ORDER.items():
+            rank = {tag: i for i, tag in enumerate(seq.split())}
+            for el in root.iter(f"{{{NS['w']}}}{name}"):
+                tags = [etree.QName(c).localname for c in el]
+                assert all(t in rank for t in tags), (name, tags)
+                assert tags == sorted(tags, key=rank.__getitem__), (name, tags)
