@@ -1045,6 +1045,8 @@ class _Writer:
                     tabs += "\t"
                     x = nxt
                 n = max(int((target - x) / sp), 0)
+                if not tabs and x > 0:  # the columns touch: a space or two, as a clerk would
+                    n = max(n, 2 if x + 2 * sp + w <= tw - 1 else 1)
                 self.run(p, tabs + " " * n + ln_r.text, ln_r.size, ln_r.bold, ln_r.italic)
 
     def _width(self, ln: _Line) -> float:
