@@ -32,6 +32,7 @@ from mtcl_docs.build import BuildReport, Paths, Reporter, build
 from mtcl_docs.check.run import CheckError, check_file
 from mtcl_docs.cli_vi import ArgumentParser
 from mtcl_docs.convert.pool import PoolFailed
+from mtcl_docs.draft import command as draft_command
 from mtcl_docs.fsutil import DiskFull, OutputClosed, is_disk_full
 from mtcl_docs.kinds import KindError, find_kind
 from mtcl_docs.kinds.registry import REGIMES
@@ -200,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         help="party, nd30, tên bảng cụ thể, hoặc auto (mặc định)",
     )
     ck.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    draft_command.add_commands(sub, common)
 
     v = sub.add_parser(
         "verify", help="kiểm tra các tệp trong thư mục kết quả còn nguyên như lúc dựng"
@@ -381,6 +383,8 @@ def _run(args) -> int:
         return _check(args)
     if args.command == "new":
         return _new(args)
+    if args.command in draft_command.COMMANDS:
+        return draft_command.run(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
     if args.command == "build":
         with _reporter() as reporter:

@@ -55,6 +55,9 @@ class Imported:
     placed: list[tuple[str, str]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (text, where it went)
     body_items: list[DraftPara | DraftTable] = field(default_factory=list)
+    flow_items: list[DraftPara | DraftTable] = field(default_factory=list)  # after the title block
+    foot: Foot | None = None
+    subject_text: str | None = None
 
 
 def _sections(draft: DraftFile) -> list[list[DraftPara | DraftTable]]:
@@ -284,7 +287,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         else "nd30",
         set(),
     )
-    match = match_org(header.left, orgs, pre_number.get("symbol"))
+    match = match_org(header.left, orgs, pre_number.get("symbol"), header.left_bold)
     org = match.org
     regime = _regime(header, wanted_profile, org)
     day = header.date
@@ -563,7 +566,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         signer_data = signer if isinstance(signer, dict) else None
         new_org = new_org_data(match, number["symbol"], header.place, profile.family,
                                sorted(set(units + ([number["unit"]] if number["unit"] else [])) - {"VT"}),
-                               signer_data)  # fmt: skip
+                               signer_data, _texts(draft))  # fmt: skip
         if signer_data is not None:
             data["signer"] = "nguoi-ky"
         if not match.issuer_caps:
@@ -580,9 +583,19 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
                         ("người ký", signer if isinstance(signer, str) else signer.get("name", ""))):  # fmt: skip
         if value:
             placed.append((what, str(value)))
-    return Imported(
-        data, org, org_id, new_org, kind, profile, header, draft, placed, unplaced, body_items
-    )
+    return Imported(data, org, org_id, new_org, kind, profile, header, draft, placed, unplaced,
+                    body_items, list(rest), foot, subject)  # fmt: skip
+
+
+def _texts(draft: DraftFile) -> list[str]:
+    """Every paragraph's text, table cells included, for finding how a name is written."""
+    out = []
+    for item in draft.items:
+        if isinstance(item, DraftPara):
+            out.append(item.text)
+        else:
+            out.extend(p.text for r in item.rows for c in r.cells for p in c.paras)
+    return out
 
 
 def _date_in(items: list[DraftPara | DraftTable]) -> dt.date | None:

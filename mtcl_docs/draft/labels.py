@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mtcl_docs.draft.text import clean
 
-ROMAN = r"(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+ROMAN = r"(?=[IVXLCDM])(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 BLOCK = re.compile(rf"^(Chương|Phần|Mục)\s+({ROMAN}|\d+|thứ\s+\w+)$")
 ARTICLE = re.compile(r"^(Điều\s+\d+)\s*([.:])\s*")
 TYPED = [
@@ -68,8 +68,6 @@ def typed_label(text: str) -> Label | None:
             end = found.end()
             while end < len(body) and body[end] in " \t":
                 end += 1
-            if token in ("I.",) and not found.group(1):
-                continue
             return Label(label, token, lead + end)
     return None
 

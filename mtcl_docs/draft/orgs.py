@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtcl_docs.draft.text import clean, fold, sentence_case
+from mtcl_docs.draft.text import clean, fold, is_caps, sentence_case
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import ORG_DIR, load_org
 from mtcl_docs.load.model import Organisation
@@ -39,9 +39,11 @@ def _names(org: Organisation) -> set[str]:
     return {fold(org.name), fold(org.caps_name.replace("\n", " "))}
 
 
-def match_org(left: list[str], orgs: dict[str, Organisation], symbol: str | None) -> OrgMatch:
+def match_org(left: list[str], orgs: dict[str, Organisation], symbol: str | None,
+              bold: list[bool] | None = None) -> OrgMatch:  # fmt: skip
     """Split the header's left lines into superior and issuer so that the issuer is a known
-    organisation; otherwise the last line is the issuer, those above it the superior."""
+    organisation; otherwise the bold lines at the end are the issuer (the superior is not bold),
+    or the last line when all look alike."""
     for k in range(len(left)):
         for issuer in (left[k:], left[k : k + 1]):
             key = fold(" ".join(issuer).replace("\n", " "))
@@ -55,7 +57,34 @@ def match_org(left: list[str], orgs: dict[str, Organisation], symbol: str | None
             return OrgMatch(by_symbol[0], left[-1], "\n".join(left[:-1]) or None)
     if not left:
         return OrgMatch(None, "", None)
-    return OrgMatch(None, left[-1], "\n".join(left[:-1]) or None)
+    bold = bold or [False] * len(left)
+    k = len(left)
+    while k > 0 and bold[k - 1]:
+        k -= 1
+    if k == len(left) or k == 0:
+        k = len(left) - 1
+    return OrgMatch(None, "\n".join(left[k:]), "\n".join(left[:k]) or None)
+
+
+def proper_case(caps: str, texts: list[str]) -> str:
+    """A name printed in capitals written as the draft's own text writes it (`SỞ VĂN HÓA VÀ THỂ
+    THAO` → `Sở Văn hóa và Thể thao` when the text says so), else in sentence case."""
+    wanted = fold(caps)
+    if not wanted:
+        return caps
+    for text in texts:
+        line = clean(text)
+        if is_caps(line):
+            continue
+        at = _folded(line).find(wanted)
+        if at >= 0:
+            return line[at : at + len(wanted)]
+    return sentence_case(caps)
+
+
+def _folded(text: str) -> str:
+    """`fold` without collapsing spaces: one character for each character of `text`."""
+    return "".join(fold(c) or " " for c in text)
 
 
 def slug(text: str) -> str:
@@ -64,12 +93,14 @@ def slug(text: str) -> str:
 
 
 def new_org_data(match: OrgMatch, symbol: str | None, place: str | None, profile: str,
-                 units: list[str], signer: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
-    """The data of an organisation file for a body not in data/orgs/."""
-    name = sentence_case(match.issuer_caps.replace("\n", " "))
+                 units: list[str], signer: dict[str, Any] | None,
+                 texts: list[str]) -> dict[str, Any]:  # fmt: skip
+    """The data of an organisation file for a body not in data/orgs/; `texts` are the draft's
+    paragraphs, where the names may be written in ordinary case."""
+    name = proper_case(match.issuer_caps.replace("\n", " "), texts)
     data: dict[str, Any] = {}
     if match.superior_caps:
-        data["superior"] = sentence_case(match.superior_caps.replace("\n", " "))
+        data["superior"] = proper_case(match.superior_caps.replace("\n", " "), texts)
         if "\n" in match.superior_caps:
             data["superior_caps"] = match.superior_caps
     data["name"] = name
@@ -78,6 +109,10 @@ def new_org_data(match: OrgMatch, symbol: str | None, place: str | None, profile
     data["symbol"] = symbol or _initials(name)
     data["place"] = place or "Hà Nội"
     data["profile"] = profile
+    if profile.startswith("party"):
+        # a Party body numbers per committee term (HD 36 §1.3.1), whose start the draft does not
+        # say: numbered per year until the clerk writes numbering: terms: […]
+        data["numbering"] = {"scope": "year"}
     data["units"] = [{"code": u, "name": u} for u in units]
     data["signers"] = {"nguoi-ky": signer} if signer else {}
     return data

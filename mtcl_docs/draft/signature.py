@@ -15,6 +15,7 @@ ARCHIVE = re.compile(r"^Lưu\s*:?\s*(.*?)[.;]?$")
 COPIES = re.compile(r"^(.*?)\s*\((\d{1,3})\)\s*([A-ZĐa-zđ.]*)$")
 AUTHORITY = re.compile(r"^(K/T|KT\.?|T/M|TM\.?|T/L|TL\.?|TUQ\.?|Q\.)\s+(.+)$")
 SPLIT = re.compile(r"\t+| {3,}")
+SIGNER_INDENT_MM = 40  # a signing side typed as paragraphs stands well right of the margin
 PLACEHOLDER = re.compile(r"^\((Chữ ký|Ký|ký).*\)$|^\(Đã ký\)$")
 
 
@@ -98,10 +99,26 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
                 if parts[0].strip():
                     left.append(parts[0])
                 right.extend(x for x in parts[1:] if x.strip())
-            elif lead and ("\t" in lead or len(lead) > 8) or p.align in ("center", "right"):
+            elif (lead and ("\t" in lead or len(lead) > 8) or p.align in ("center", "right")
+                  or p.left_mm >= SIGNER_INDENT_MM):  # fmt: skip
                 right.append(line)
             elif line.strip():
                 left.append(line)
+    if not right:  # the signing side typed above Nơi nhận, indented or centred
+        k = start - 1
+        block: list[str] = []
+        while k >= 0 and isinstance(items[k], DraftPara):
+            p = items[k]
+            t = clean(p.text)
+            if t and not (
+                p.left_mm >= SIGNER_INDENT_MM or (p.align in ("center", "right") and p.bold)
+            ):
+                break
+            block.insert(0, p.text)
+            k -= 1
+        if any(clean(t) for t in block):
+            right = block
+            foot.start = k + 1
     label = [t for t in left if RECIPIENTS.match(clean(t))]
     rest = [t for t in left if not RECIPIENTS.match(clean(t))]
     if label:

@@ -32,6 +32,13 @@ def _bold(cell: DraftCell) -> bool:
     return bool(texts) and all(all(r.bold for r in p.runs if r.text.strip()) for p in texts)
 
 
+def _bold_row(row, width: int) -> bool:
+    cells = [c for c in row.cells if c.vmerge != "continue"]
+    if len(cells) == 1 and cells[0].span >= width:
+        return False  # a group row (I. CÔNG TÁC …), not a heading
+    return bool(cells) and all(_bold(c) for c in cells if c.text.strip())
+
+
 def _rows_below(table: DraftTable, r: int, col: int) -> int:
     """How many rows a vMerge-restart cell at grid column `col` of row `r` covers."""
     count = 1
@@ -61,6 +68,9 @@ def read_table(table: DraftTable, cell_size: float | None = None,
     head_count = 0
     while head_count < len(table.rows) and table.rows[head_count].header:
         head_count += 1
+    if head_count == 0:  # typed without "repeat as header row": the bold rows on top
+        while head_count < len(table.rows) - 1 and _bold_row(table.rows[head_count], width):
+            head_count += 1
     aligns: list[Counter] = [Counter() for _ in range(width)]
     for row in table.rows[head_count:]:
         at = 0

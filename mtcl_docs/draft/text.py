@@ -78,7 +78,7 @@ def markup(runs: list[DraftRun], *, drop_bold: bool = False, drop_italic: bool =
         if run.link and (run.link.startswith(("http://", "https://", "mailto:"))):
             core = f"[{core}]({run.link})"
         out.append(lead + core + trail)
-    return nfc("".join(out))
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", nfc("".join(out)))  # spaces typed twice: once
 
 
 def _look(run: DraftRun, drop_bold: bool, drop_italic: bool) -> tuple:

@@ -299,8 +299,6 @@ class _Reader:
         runs: list[DraftRun] = []
 
         def take(r, link: str | None) -> None:
-            if any(a.tag == TXBX for a in r.iterancestors()):
-                return
             rpr = r.find(qn("w:rPr"))
             bold = italic = underline = False
             if rpr is not None:
