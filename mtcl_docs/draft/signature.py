@@ -71,7 +71,9 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
     foot = Foot()
     for k in range(len(items) - 1, -1, -1):
         item = items[k]
-        if isinstance(item, DraftTable) and _is_signature_table(item):
+        after = [p for p in items[k + 1 :] if isinstance(p, DraftPara) and clean(p.text)]
+        typed_below = any(RECIPIENTS.match(clean(p.text)) for p in after) or len(after) > 4
+        if isinstance(item, DraftTable) and _is_signature_table(item) and not typed_below:
             _from_table(item, foot)
             foot.start = k
             tail = [p for p in items[k + 1 :] if isinstance(p, DraftPara) and clean(p.text)]

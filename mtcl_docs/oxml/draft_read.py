@@ -455,6 +455,9 @@ def _len_mm(length: Length | None) -> float:
 
 def _has_borders(tbl, document: Document) -> bool:
     """Whether the table draws lines (its own borders or its style's), as a header table does not."""
+    for cell_borders in tbl.iter(qn("w:tcBorders")):  # borders set cell by cell (LibreOffice)
+        if any(b.get(qn("w:val")) not in (None, "nil", "none") for b in cell_borders):
+            return True
     tblpr = tbl.find(qn("w:tblPr"))
     if tblpr is None:
         return False
