@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+import bench_import
 from pypdf import PdfReader
 from rich.console import Console
 from rich.table import Table
@@ -346,6 +347,8 @@ def main() -> int:
     console.print("Văn bản nhiều bảng …")
     heavy = table_heavy()
     show_table_heavy(heavy)
+    console.print("Bản thảo Word 10 trang: import, fix …")
+    bench_import.report(bench_import.measure(), console.print)
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     target.write_text(json.dumps({"cpu_count": os.cpu_count(), "python": sys.version, "results": results,
