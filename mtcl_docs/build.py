@@ -50,6 +50,7 @@ from mtcl_docs.render.engine import (
     render_job,
     template_path,
 )
+from mtcl_docs.sign.stage import SignRequest, sign_stage
 
 STAGES = ("load", "number", "render", "check", "convert", "archive")
 
@@ -190,6 +191,7 @@ def build(
     reporter: Reporter | None = None,
     unoservers: list[str] | None = None,
     only: Collection[str] | None = None,
+    sign: SignRequest | None = None,
 ) -> BuildReport:
     """Build every document, skipping those unchanged since the last build (unless `force`).
 
@@ -198,7 +200,8 @@ def build(
     is the document's only once its files are made: if they are not, it is given back. With
     `only` (data files under data/notices/, or document ids), just those are rendered: the
     others are still loaded and numbered, and their files, as they are, still go into the
-    archive. A document that fails is reported and leaves no file; the others go on.
+    archive. A document that fails is reported and leaves no file; the others go on. With
+    `sign`, the issued documents it names are signed before the archive is made.
     """
     say = reporter or Reporter()
     report = BuildReport()
@@ -266,6 +269,8 @@ def build(
         _finish_documents(report, converted, waiting, cache, pdf and pool is not None, say)
         _settle(paths, pending, report, pdf)
         if pdf and report.built:
+            with report.timing("archive"):  # the archive's copies are the signed ones
+                sign_stage(report, paths, cache, sign, say.note)
             with report.timing("archive"):  # while LibreOffice quits
                 _archive(report, paths, cache, say)
     finally:

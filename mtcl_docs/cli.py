@@ -45,6 +45,14 @@ from mtcl_docs.plans.run import PlansError, PlansReport, run_collect, run_result
 from mtcl_docs.register_book import export_book
 from mtcl_docs.render.engine import appendix_templates
 from mtcl_docs.render.lint import lint_templates
+from mtcl_docs.sign.keys import KeySource
+from mtcl_docs.sign.stage import (
+    COPY_DIR,
+    COPY_FORMS,
+    DEMO_DIR,
+    SignRequest,
+    sign_outside_archive,
+)
 
 
 class _Console(Console):
@@ -77,6 +85,34 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
         metavar="THƯ-MỤC",
         help="thư mục dữ liệu (mặc định: data)",
     )
+
+
+def _key_options() -> argparse.ArgumentParser:
+    """Where the organisation's key is, when not (or not only) in its data file; never its
+    password, which is asked for when signing (or taken from MTCL_MAT_KHAU)."""
+    keys = ArgumentParser(add_help=False)
+    keys.add_argument("--pkcs12", type=Path, metavar="TỆP", help="khóa ký số trong tệp .p12/.pfx")
+    keys.add_argument(
+        "--pkcs11",
+        type=Path,
+        metavar="THƯ-VIỆN",
+        help="token USB: thư viện PKCS#11 (.so) của token",
+    )
+    keys.add_argument("--token", metavar="NHÃN", help="nhãn của token (với --pkcs11)")
+    keys.add_argument("--key", metavar="NHÃN", help="nhãn khóa trên token (với --pkcs11)")
+    keys.add_argument("--tsa", metavar="URL", help="máy chủ cấp dấu thời gian (ký PAdES B-T)")
+    return keys
+
+
+def _sign_request(args, ids) -> SignRequest:
+    if args.pkcs12 and args.pkcs11:
+        raise RegisterError("chỉ dùng một trong hai: --pkcs12 hoặc --pkcs11")
+    if args.pkcs11 and not (args.token and args.key):
+        raise RegisterError("--pkcs11 cần kèm --token NHÃN và --key NHÃN")
+    key = None
+    if args.pkcs12 or args.pkcs11:
+        key = KeySource(args.pkcs12, args.pkcs11, args.token, args.key)
+    return SignRequest(frozenset(ids) if ids else None, key, args.tsa)
 
 
 def _paths_options() -> argparse.ArgumentParser:
@@ -147,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     common = _paths_options()
+    keys = _key_options()
 
     b = sub.add_parser(
         "build",
@@ -222,6 +259,31 @@ def _parser() -> argparse.ArgumentParser:
         help="sổ đăng ký để đối chiếu manifest (mặc định: data/register.sqlite, nếu có)",
     )
 
+    sg = sub.add_parser(
+        "sign",
+        parents=[common, keys],
+        help="ký số (PAdES) các văn bản đã cấp số: con dấu, chữ ký như NĐ 30 Phụ lục I",
+    )
+    sg.add_argument(
+        "ids",
+        nargs="*",
+        metavar="MÃ",
+        help="mã văn bản (tên tệp dữ liệu, không có .yaml); mặc định: mọi văn bản đã cấp số chưa ký",
+    )
+    sg.add_argument(
+        "--thu",
+        action="store_true",
+        help="ký thử bằng chứng thư tạm (THỬ NGHIỆM) vào output/ky-thu/ để xem trước; "
+        "không đụng tới sổ và hồ sơ lưu trữ",
+    )
+    sg.add_argument(
+        "--ban-sao",
+        choices=sorted(COPY_FORMS),
+        metavar="HÌNH-THỨC",
+        help="làm bản sao điện tử có ký số vào output/ban-sao/: sao-y, sao-luc hoặc trich-sao "
+        "(dòng chữ góc trên bên phải trang đầu, không có ảnh)",
+    )
+
     r = sub.add_parser("register", help="sổ đăng ký văn bản đi: cấp số, hủy số, xem, xuất, sao lưu")
     rs = r.add_subparsers(dest="action", required=True, metavar="VIỆC")
     lst = rs.add_parser("list", parents=[common], help="liệt kê các văn bản đã có số")
@@ -241,7 +303,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id", metavar="MÃ", help="mã văn bản (tên tệp dữ liệu, không có .yaml)")
     issue = rs.add_parser(
         "issue",
-        parents=[common],
+        parents=[common, keys],
         help="cấp số cho văn bản dự thảo (sau khi ký) và dựng bản chính thức",
     )
     issue.add_argument(
@@ -261,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     issue.add_argument("--ly-do", metavar="LÝ-DO", help="lý do dùng --force (ghi vào lịch sử sổ)")
     issue.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX")
+    issue.add_argument(
+        "--sign", action="store_true", help="ký số các văn bản vừa cấp số (khóa của cơ quan)"
+    )
     amend = rs.add_parser(
         "amend",
         parents=[common],
@@ -386,6 +451,12 @@ def _run(args) -> int:
     if args.command in draft_command.COMMANDS:
         return draft_command.run(args)
     paths = Paths(args.data, args.templates, args.output, args.register)
+    if args.command == "sign":
+        try:
+            return _sign(args, paths)
+        except RegisterError as exc:
+            err.print(f"Lỗi: {exc}", style="bold red", markup=False, soft_wrap=True)
+            return 1
     if args.command == "build":
         with _reporter() as reporter:
             report = build(
@@ -680,9 +751,29 @@ def _issue(args, paths: Paths) -> int:
         report = build(
             paths, pdf=not args.no_pdf, issue=args.ids, issue_date=args.date, reporter=reporter,
             unoservers=args.unoserver, issue_force=args.ly_do if args.force else None,
+            sign=_sign_request(args, args.ids) if args.sign else None,
         )  # fmt: skip
     for job in report.issued:
         out.print(f"Đã cấp số: {job.doc.id} → {job.doc.number:02d} ngày {job.doc.date:%d/%m/%Y}")
+    return _report(report, paths)
+
+
+def _sign(args, paths: Paths) -> int:
+    """Build what changed, then sign the archive's PDFs, or make signed copies or previews."""
+    request = _sign_request(args, args.ids)
+    aside = args.thu or args.ban_sao
+    with _reporter() as reporter:
+        report = build(
+            paths, reporter=reporter, unoservers=args.unoserver, sign=None if aside else request
+        )
+    if aside:
+        written = sign_outside_archive(
+            report, paths, request.ids, preview=args.thu, copy_form=args.ban_sao,
+            request=request, say=say,
+        )  # fmt: skip
+        record_written(paths.output, written)
+        where = DEMO_DIR if args.thu else COPY_DIR
+        say(f"Đã ký {len(written)} tệp vào {paths.output}/{where}/")
     return _report(report, paths)
 
 

@@ -295,7 +295,7 @@ def test_newer_schema_is_refused(tmp_path):
 
 def test_new_register_carries_its_schema_version(tmp_path):
     with Register.open(tmp_path / "r.sqlite") as register:
-        assert register.schema_version == SCHEMA_VERSION == 2
+        assert register.schema_version == SCHEMA_VERSION == 3
 
 
 def test_register_under_output_is_refused(data_copy, tmp_path):

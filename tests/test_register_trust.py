@@ -128,7 +128,7 @@ def test_a_version_1_register_is_migrated_with_its_history(tmp_path):
     )
     db.close()
     with Register.open(path) as register:
-        assert register.schema_version == 2
+        assert register.schema_version == 3
         [entry] = register.entries()
         assert entry.built == 1 and register.versions(entry.id) == 1
         assert [(e.what, e.symbol) for e in register.events("x")] == [("allocated", "01/TB-O")]
@@ -335,7 +335,7 @@ def test_four_processes_create_and_use_a_new_register_at_once(tmp_path):
     for round in range(rounds):
         with Register.open(tmp_path / f"r{round}.sqlite") as register:
             assert sorted(e.number for e in register.entries()) == list(range(1, 13))
-            assert register.problems() == [] and register.schema_version == 2
+            assert register.problems() == [] and register.schema_version == 3
 
 
 def test_a_change_of_the_number_line_after_issue_is_refused(data_copy, tmp_path):

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libreoffice-calc-nogui: .xls/.ods plans sent back by units are converted before reading.
-APT_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils python3-uno python3-venv"
+# softhsm2: a PKCS#11 token in software, for the tests of signing with a USB token.
+APT_PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 poppler-utils python3-uno python3-venv softhsm2"
 missing=""
 for pkg in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

@@ -35,6 +35,7 @@ from mtcl_docs.archive.manifest import (
 )
 from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.cache import CACHE_FILE
+from mtcl_docs.sign.check import is_signed, signature_problems
 
 # written by other commands from the register or the units' files, remade by them at will;
 # a file such a command recorded (archive/ledger.py) is checked like the build's own
@@ -42,6 +43,8 @@ OTHER_COMMANDS = {
     "so-dang-ky": "register export",
     "mtcl": "plans collect/results",
     "bench": "make bench",
+    "ky-thu": "sign --thu",
+    "ban-sao": "sign --ban-sao",
 }
 CACHE_DIR = PurePosixPath(CACHE_FILE).parts[0]
 
@@ -100,13 +103,14 @@ def verify(output: Path, register: Path | None = None) -> list[str]:
             )
             break
     problems += _tree(output, listed, recorded)
-    problems += _pdfa(output, listed | set(recorded))
+    problems += _pdfs(output, listed | set(recorded))
     return problems
 
 
-def _pdfa(output: Path, known: set[str]) -> list[str]:
+def _pdfs(output: Path, known: set[str]) -> list[str]:
     """The PDFs under output/ that verify accounts for (not the extra ones, never a link), each
-    validated as PDF/A-2b: one line per broken rule, naming the file and the rule."""
+    validated as PDF/A-2b (one line per broken rule, naming the file and the rule) and, when
+    signed, its signatures checked (valid, covering the whole file)."""
     try:
         safe = inside(output, f"{CANCELLED_DIR}/{RECORD}")
         cancelled = {r["path"] for r in read_record(output)} if safe else set()
@@ -123,6 +127,8 @@ def _pdfa(output: Path, known: set[str]) -> list[str]:
             and file.is_file()
         ):
             problems += [f"{relative}: {message}" for message in pdfa_failures(file)]
+            if is_signed(file):
+                problems += [f"{relative}: {message}" for message in signature_problems(file)]
     return problems
 
 
@@ -287,6 +293,13 @@ def _against_register(manifest: Manifest, path: Path) -> list[str]:
             for field, ok in checks.items():
                 if not ok:
                     problems.append(f"manifest.json ghi {field} của {d.DocId} khác sổ đăng ký")
+            signed = register.signature(e.id, e.content_hash)
+            pdf = d.Files.get("pdf")
+            if signed and pdf is not None and pdf.sha256 != signed.pdf_sha256:
+                problems.append(
+                    f"{pdf.path}: sổ ghi văn bản {d.DocId} đã ký số ({signed.certificate}, "
+                    f"{signed.signed_at}) nhưng tệp này không phải bản đã ký"
+                )
     return problems
 
 

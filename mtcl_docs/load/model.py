@@ -73,6 +73,16 @@ class Stacked(Strict):
     on_behalf: str
 
 
+def _data_file(value: str) -> str:
+    """An image beside the organisation files: one PNG file name in data/orgs/, no path."""
+    why = name_problem(value)
+    if why:
+        raise ValueError(f'"{value[:80]}" không dùng được làm tên tệp ảnh trong data/orgs/: {why}')
+    if not value.lower().endswith(".png"):
+        raise ValueError(f'"{value[:80]}": ảnh chữ ký, con dấu phải là tệp PNG nền trong (.png)')
+    return value
+
+
 class Signer(Strict):
     """A person who signs: name, own title, and the authority they sign under."""
 
@@ -84,6 +94,9 @@ class Signer(Strict):
     )
     stacked: Stacked | None = Field(
         None, description="thẩm quyền thứ hai dưới thẩm quyền đầu (TL. … rồi KT. …)"
+    )
+    signature_image: Annotated[str, AfterValidator(_data_file)] | None = Field(
+        None, description="ảnh chữ ký tay (PNG nền trong, màu xanh), tệp trong data/orgs/"
     )
 
     @model_validator(mode="after")
@@ -127,6 +140,36 @@ class Numbering(Strict):
     )
 
 
+class KeyPlace(Strict):
+    """Where the organisation's signing key is: a PKCS#12 file or a PKCS#11 token."""
+
+    pkcs12: str | None = Field(None, description="tệp .p12/.pfx (đường dẫn trên máy ký)")
+    pkcs11: str | None = Field(None, description="thư viện PKCS#11 của token (tệp .so)")
+    token: str | None = Field(None, description="nhãn token")
+    key: str | None = Field(None, description="nhãn khóa và chứng thư trên token")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> KeyPlace:
+        if (self.pkcs12 is None) == (self.pkcs11 is None):
+            raise ValueError("cần đúng một trong hai: pkcs12 (tệp) hoặc pkcs11 (token)")
+        if self.pkcs11 is not None and not (self.token and self.key):
+            raise ValueError("token PKCS#11 cần cả token (nhãn token) và key (nhãn khóa)")
+        return self
+
+
+class Signing(Strict):
+    """The organisation's digital signature (NĐ 30 Phụ lục I): its seal image and its key."""
+
+    seal: Annotated[str, AfterValidator(_data_file)] = Field(
+        description="ảnh con dấu (PNG nền trong, màu đỏ), tệp trong data/orgs/"
+    )
+    seal_mm: float = Field(36.0, ge=20, le=60, description="đường kính thật của con dấu, mm")
+    key: KeyPlace | None = Field(None, description="khóa ký số của cơ quan")
+    timestamp_url: str | None = Field(
+        None, pattern=r"^https?://", description="máy chủ cấp dấu thời gian (PAdES B-T)"
+    )
+
+
 class Organisation(Strict):
     """An issuing body: its names, symbol, place, format profile, units and signers."""
 
@@ -144,6 +187,7 @@ class Organisation(Strict):
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="giá trị thể thức riêng của cơ quan, ghi đè bảng"
     )
+    signing: Signing | None = Field(None, description="ký số: ảnh con dấu, khóa của cơ quan")
 
     @property
     def caps_name(self) -> str:

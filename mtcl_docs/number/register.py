@@ -98,6 +98,25 @@ MIGRATIONS: list[str] = [
     INSERT INTO versions (entry_id, content_hash, at, user)
         SELECT id, content_hash, recorded_at, '' FROM entries ORDER BY id;
     """,
+    # 3: each digital signature applied to an issued document (append-only): which content it
+    # signed, the signed file kept under data/da-ky/ and its hash, the certificate, when, by whom.
+    """
+    CREATE TABLE IF NOT EXISTS signatures (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries (id),
+        content_hash TEXT NOT NULL,
+        file TEXT NOT NULL,             -- relative to the data folder
+        pdf_sha256 TEXT NOT NULL,
+        certificate TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        user TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS signatures_entry ON signatures (entry_id);
+    CREATE TRIGGER IF NOT EXISTS signatures_no_update BEFORE UPDATE ON signatures
+        BEGIN SELECT RAISE(ABORT, 'chữ ký số đã ghi không sửa được'); END;
+    CREATE TRIGGER IF NOT EXISTS signatures_no_delete BEFORE DELETE ON signatures
+        BEGIN SELECT RAISE(ABORT, 'chữ ký số đã ghi không xóa được'); END;
+    """,
 ]
 # What the history records, as `register show` says it.
 EVENTS = {
@@ -107,8 +126,21 @@ EVENTS = {
     "cancelled": "hủy số",
     "returned": "trả lại số (văn bản dựng không thành công; số được cấp cho văn bản sau)",
     "date-forced": "cấp số với ngày ngoài quy tắc",
+    "signed": "ký số",
 }
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """A signature applied to an issued document: the signed copy kept under data/."""
+
+    entry_id: int
+    content_hash: str
+    file: str
+    pdf_sha256: str
+    certificate: str
+    signed_at: str
 
 
 class RegisterError(Exception):
@@ -439,6 +471,28 @@ class Register:
             )
             self._event(db, entry, mine.how)
             return self._by_id(db, entry_id)
+
+    def record_signature(self, entry: Entry, record: SignatureRecord) -> None:
+        """A signed copy of `entry`'s current version was kept: remember it, and say so in the
+        history."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO signatures (entry_id, content_hash, file, pdf_sha256, certificate, "
+                "signed_at, user) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry.id, record.content_hash, record.file, record.pdf_sha256,
+                 record.certificate, record.signed_at, os_user()),
+            )  # fmt: skip
+            self._event(db, entry, "signed", f"{record.certificate}, {record.signed_at}")
+
+    def signature(self, entry_id: int, content_hash: str) -> SignatureRecord | None:
+        """The latest signature of this entry's content as it is now (None: not signed, or
+        signed before the content changed)."""
+        row = self._db.execute(
+            "SELECT entry_id, content_hash, file, pdf_sha256, certificate, signed_at "
+            "FROM signatures WHERE entry_id = ? AND content_hash = ? ORDER BY id DESC LIMIT 1",
+            (entry_id, content_hash),
+        ).fetchone()
+        return SignatureRecord(*row) if row else None
 
     def give_back(self, entry_id: int, why: str) -> str | None:
         """The build that took this number failed: the number is freed when nothing came after it

@@ -1,0 +1,87 @@
+"""What `verify` and the signing step ask of a signed PDF: every signature intact and valid,
+covering the whole file (nothing added after signing), and whose certificate signed it.
+
+Trust in the certificate's issuer is not judged here (that is the CA's list, which differs by
+office); the certificate is named so the archivist sees who signed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+
+@dataclass(frozen=True)
+class SignatureFacts:
+    """One signature as the archive reports it."""
+
+    field: str
+    signer: str  # the certificate's subject, as people read it
+    serial: str
+    signed_at: str
+    sound: bool  # intact and cryptographically valid
+    whole_file: bool  # covers every byte of the file
+
+
+def _describe(cert) -> str:
+    names = cert.subject.native
+    return names.get("common_name") or cert.subject.human_friendly
+
+
+def signatures(pdf: Path) -> list[SignatureFacts]:
+    """Every signature in `pdf`, checked (offline: no fetching of revocation data)."""
+    # pyHanko logs a traceback for every certificate whose issuer is not trusted here
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    with pdf.open("rb") as f:
+        reader = PdfFileReader(f, strict=False)
+        found = []
+        for embedded in reader.embedded_signatures:
+            status = validate_pdf_signature(
+                embedded, ValidationContext(allow_fetching=False), skip_diff=True
+            )
+            found.append(
+                SignatureFacts(
+                    field=embedded.field_name,
+                    signer=_describe(status.signing_cert),
+                    serial=format(status.signing_cert.serial_number, "X"),
+                    signed_at=status.signer_reported_dt.isoformat()
+                    if status.signer_reported_dt
+                    else "",
+                    sound=status.intact and status.valid,
+                    whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                )
+            )
+        return found
+
+
+def signature_problems(pdf: Path) -> list[str]:
+    """One line per signature that is broken, or does not cover the whole file."""
+    try:
+        found = signatures(pdf)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        return [f"không đọc được chữ ký số ({type(exc).__name__}: {exc})"]
+    problems = []
+    for i, sig in enumerate(found):
+        if not sig.sound:
+            problems.append(f"chữ ký số {sig.field} của «{sig.signer}» không hợp lệ")
+        elif not sig.whole_file and i == len(found) - 1:  # an earlier one covers its revision
+            problems.append(
+                f"tệp đã bị thay đổi sau khi ký: chữ ký số {sig.field} của «{sig.signer}» "
+                "không còn phủ toàn bộ tệp"
+            )
+    return problems
+
+
+def is_signed(pdf: Path) -> bool:
+    """Whether `pdf` holds a signature (sound or not)."""
+    try:
+        with pdf.open("rb") as f:
+            return bool(PdfFileReader(f, strict=False).embedded_signatures)
+    except (OSError, PdfReadError, ValueError):
+        return False
