@@ -8,8 +8,11 @@ BIN := $(VENV)/bin
 bootstrap:
 	@bash tools/bootstrap.sh
 
+# Sau khi dựng: ký THỬ (chứng thư tạm) để xem trước chữ ký số trong output/ky-thu/, kể cả một bản sao.
 notices: bootstrap
 	$(BIN)/mtcl-docs build
+	$(BIN)/mtcl-docs sign --thu
+	$(BIN)/mtcl-docs sign --thu --ban-sao sao-y 4275 4275-truong-mau
 
 check-templates: bootstrap
 	$(BIN)/mtcl-docs check-templates

@@ -206,6 +206,15 @@ def copy_look(job: Job, form: str) -> StampLook:
     return StampLook(f"{COPY_FORMS[form]}: {job.org.name}")
 
 
+def _up_to_date(target: Path, source: Path) -> bool:
+    """A signed copy made after its source was last written: signing again would only change
+    the time in it."""
+    try:
+        return target.stat().st_mtime_ns > source.stat().st_mtime_ns and is_signed(target)
+    except OSError:
+        return False
+
+
 def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] | None, *,
                          preview: bool, copy_form: str | None, request: SignRequest | None,
                          say: Callable[[str], None]) -> list[Path]:  # fmt: skip
@@ -228,6 +237,9 @@ def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] 
             if preview and job.org.signing is None:
                 continue
             target = folder / job.org.id / built.pdf.name
+            if _up_to_date(target, built.pdf):
+                written.append(target)
+                continue
             try:
                 look = copy_look(job, copy_form) if copy_form else seal_look(job, paths.data)
                 source = job.org.id if preview else key_of(job, request or SignRequest())
