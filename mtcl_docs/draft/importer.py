@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from mtcl_docs.draft.body import build_body
-from mtcl_docs.draft.header import HEADER_SUBJECT, Header, parse_date, read_header
-from mtcl_docs.draft.orgs import OrgMatch, known_orgs, match_org, new_org_data, org_id_for
+from mtcl_docs.draft.header import Header, parse_date, read_header
+from mtcl_docs.draft.orgs import known_orgs, match_org, new_org_data, org_id_for
 from mtcl_docs.draft.signature import AUTHORITY, Foot, read_foot
 from mtcl_docs.draft.tables import read_table
 from mtcl_docs.draft.text import clean, fold, is_caps, is_rule, markup, sentence_case, strip_runs
@@ -279,15 +279,10 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     titles = _titles()
     header, at = read_header(main, titles)
     orgs = known_orgs(data_dir)
-    pre_number = _parse_number(
-        header.number,
-        None,
-        "party"
-        if (header.number or "").startswith("Số ") and "-" in (header.number or "").split("/")[0]
-        else "nd30",
-        set(),
-    )
-    match = match_org(header.left, orgs, pre_number.get("symbol"), header.left_bold)
+    typed = header.number or ""
+    party_number = typed.startswith("Số ") and "-" in typed.split("/")[0]
+    symbol = _parse_number(typed, None, "party" if party_number else "nd30", set())["symbol"]
+    match = match_org(header.left, orgs, symbol, header.left_bold)
     org = match.org
     regime = _regime(header, wanted_profile, org)
     day = header.date
@@ -576,11 +571,13 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     for what, value in (("cơ quan ban hành", org.name if org else match.issuer_caps), ("loại văn bản", kind.name),
                         ("số", header.number or "(chưa có số: dự thảo)"), ("ngày", header.date_text or ""),
                         ("trích yếu", subject or ""), ("Kính gửi", "; ".join(kinh_gui)),
-                        ("căn cứ", f"{len(basis) + bool(proposal)} dòng"),
+                        ("căn cứ", f"{len(basis) + bool(proposal)} dòng" if basis or proposal else ""),
                         ("các trường của mẫu", ", ".join(fields)),
                         ("nội dung", f"{_count(body)} khối"),
                         ("Nơi nhận", f"{len(recipients)} nơi, dòng Lưu: {foot.archive or '(không có)'}"),
-                        ("người ký", signer if isinstance(signer, str) else signer.get("name", ""))):  # fmt: skip
+                        ("người ký", signer if isinstance(signer, str) else signer.get("name", "")),
+                        ("phụ lục", f"{len(data.get('appendices', []))}" if data.get("appendices") else ""),
+                        ("văn bản ban hành kèm theo", data.get("attached", {}).get("subject", ""))):  # fmt: skip
         if value:
             placed.append((what, str(value)))
     return Imported(data, org, org_id, new_org, kind, profile, header, draft, placed, unplaced,
@@ -750,6 +747,3 @@ def _appendix_label(profile: Profile, index: int, count: int) -> str:
 
     n = index + 1
     return fmt.numbered.format(n=roman(n) if fmt.numerals == "roman" else str(n))
-
-
-__all__ = ["HEADER_SUBJECT", "ImportError_", "Imported", "OrgMatch", "Foot", "import_draft"]
