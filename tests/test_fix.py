@@ -209,3 +209,19 @@ def test_fix_makes_the_pdf(paths, tmp_path, capsys):
     assert "trùng khớp từng từ" in out
     pdf = next(paths.output.glob("pdf/*/*.pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("kind", "variant", "profile"), [
+    ("quyet-dinh", "clerk", "party"), ("ke-hoach", "party+clerk", "nd30"), ("ke-hoach", "clerk", "party"),
+])  # fmt: skip
+def test_fix_into_the_other_regime_keeps_the_words(paths, tmp_path, kind, variant, profile):
+    """`--profile`: the draft is read as it was typed, then built in the regime asked for. (A
+    Party công văn has no drafting unit in its number, which a state công văn's number needs:
+    `check` says so, and that case is left out here.)"""
+    draft = tmp_path / f"{kind}.docx"
+    cd.DRAFTS[kind](draft, variant)
+    result = fix_file(draft, paths, profile=profile, pdf=False)
+    assert not result.problems, result.problems
+    assert result.check.profile.startswith(profile)
+    assert not result.check.failed, result.check.lines()
+    assert result.words.same, result.words.differences

@@ -62,7 +62,7 @@ def fix_file(source: Path, paths: Paths, profile: str | None = None, pdf: bool =
     at = time.perf_counter()
     after = read_draft(docx)
     result.changes = changes(imported.imported, after)
-    result.words = compare(words(imported.imported.flow_items), words(_flow_of(after, paths.data)))
+    result.words = compare(words(imported.imported.kept_items), words(_kept_of(after, paths.data)))
     try:
         result.check = check_file(docx, imported.imported.profile.name)
     except CheckError as exc:
@@ -71,12 +71,12 @@ def fix_file(source: Path, paths: Paths, profile: str | None = None, pdf: bool =
     return result
 
 
-def _flow_of(draft: DraftFile, data_dir: Path) -> list:
-    """The paragraphs and tables between the title block and the signature of a built document
-    (read exactly as the draft was, so the two word lists line up)."""
+def _kept_of(draft: DraftFile, data_dir: Path) -> list:
+    """The căn cứ, body (lists and tables in it) and salutation of a built document, read exactly
+    as the draft was, so that the two word lists line up."""
     from mtcl_docs.draft.importer import import_draft
 
-    return import_draft(draft.path, data_dir, draft=draft).flow_items
+    return import_draft(draft.path, data_dir, draft=draft).kept_items
 
 
 def _main_font(draft: DraftFile) -> str | None:

@@ -17,10 +17,10 @@ from mtcl_docs.draft.orgs import known_orgs, match_org, new_org_data, org_id_for
 from mtcl_docs.draft.signature import AUTHORITY, Foot, read_foot
 from mtcl_docs.draft.tables import read_table
 from mtcl_docs.draft.text import clean, fold, is_caps, is_rule, markup, sentence_case, strip_runs
-from mtcl_docs.kinds import Kind, kinds_in
+from mtcl_docs.kinds import Kind, KindError, find_kind, kinds_in
 from mtcl_docs.kinds.kind import FIELD, Line
 from mtcl_docs.load.model import Authority, Organisation
-from mtcl_docs.oxml.draft_read import DraftFile, DraftPara, DraftTable
+from mtcl_docs.oxml.draft_read import DraftFile, DraftPara, DraftRun, DraftTable
 from mtcl_docs.profiles import Profile
 from mtcl_docs.profiles.profile import ProfileError, pick_profile
 
@@ -54,7 +54,7 @@ class Imported:
     draft: DraftFile
     placed: list[tuple[str, str]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (text, where it went)
-    body_items: list[DraftPara | DraftTable] = field(default_factory=list)
+    kept_items: list[DraftPara | DraftTable] = field(default_factory=list)  # căn cứ, body, chào
     flow_items: list[DraftPara | DraftTable] = field(default_factory=list)  # after the title block
     foot: Foot | None = None
     subject_text: str | None = None
@@ -301,6 +301,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
             day,
             org.overrides if org else None,
         )
+        seen = pick_profile(_regime(header, None, org), day)  # how the draft itself is laid out
     except ProfileError as exc:
         raise ImportError_(f"{path}: {exc}") from exc
     foot = read_foot(main[at:])
@@ -323,7 +324,11 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         isinstance(p, DraftPara) and clean(p.text).startswith(("Kính gửi", "Kính trình"))
         for p in paras[:12]
     )
-    kind, own_title = _find_kind(title, profile.family, addressed)
+    kind, own_title = _find_kind(title, seen.family, addressed)  # its parts, as typed
+    try:
+        out_kind = find_kind(kind.id, profile.family, own_title, None)
+    except KindError as exc:
+        raise ImportError_(f"{path}: {exc}") from exc
     subject = header.subject
     if kind.subject.place == "title" and title:
         lines = []
@@ -360,6 +365,8 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         unplaced.append((line, "dòng ở chỗ chữ ký không nhận ra: đặt vào cuối nội dung"))
     kinh_gui: list[str] = []
     basis: list[str] = []
+    basis_items: list[DraftPara | DraftTable] = []
+    salutation_items: list[DraftPara | DraftTable] = []
     proposal = None
     authority_line = None
     fields: dict[str, str] = {}
@@ -429,6 +436,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
                 ):
                     break
                 basis.append(_basis_line(t))
+                basis_items.append(rest[pos])
                 pos += 1
             if basis and PROPOSAL.match(basis[-1]):
                 proposal = basis.pop()
@@ -448,7 +456,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         elif part == "fields":
             ps = [p for p in rest[pos:] if isinstance(p, DraftPara)]
             ps = [p for p in ps if clean(p.text)]
-            got, used = _match_lines(kind.lines, ps, org_name, last_para, profile.end_mark)
+            got, used = _match_lines(kind.lines, ps, org_name, last_para, seen.end_mark)
             fields.update(got)
             if used:
                 last_used = ps[used - 1]
@@ -464,19 +472,20 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         and "closing" in kind.parts
     ):
         salutation = clean(trailing[-1].text)
+        salutation_items.append(trailing[-1])
         tail = tail[: tail.index(trailing[-1])]
         trailing = trailing[:-1]
     if kind.end_lines and trailing:
         for n in range(min(len(kind.end_lines), len(trailing)), 0, -1):
             got, used = _match_lines(
-                kind.end_lines, trailing[-n:], org_name, last_para, profile.end_mark
+                kind.end_lines, trailing[-n:], org_name, last_para, seen.end_mark
             )
             if used == n:
                 fields.update(got)
                 tail = tail[: tail.index(trailing[-n])]
                 break
     body_items = list(tail)
-    body = build_body(body_items, kind.numbering, _table_reader(profile))
+    body = build_body(body_items, out_kind.numbering, _table_reader(profile))
     for text in header.unplaced + [
         t for t in foot.after if t not in kind.after_signature and not _placeholder(t)
     ]:
@@ -484,8 +493,8 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     extra = [t for t, why in unplaced if why.startswith(("không nhận ra", "dòng ở chỗ"))]
     body.extend(extra)
     # -- number, Nơi nhận --------------------------------------------------------------------
-    codes = {k.code for k in kinds_in(profile.family) if k.code}
-    number = _parse_number(header.number, org, profile.family, codes)
+    codes = {k.code for k in kinds_in(seen.family) if k.code}
+    number = _parse_number(header.number, org, seen.family, codes)
     units, copies, drafter, strange = _archive(foot.archive, org)
     for code in strange:
         unplaced.append(
@@ -503,7 +512,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     data["type"] = kind.id
     if own_title:
         data["title"] = own_title
-    kind_code = profile.type_codes.get(kind.id, kind.code)
+    kind_code = seen.type_codes.get(kind.id, kind.code)
     if number["code"] and number["code"] != kind_code:
         data["code"] = number["code"]
     if number["number"] is not None:
@@ -518,7 +527,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         data["subject"] = subject
     if kinh_gui:
         data["kinh_gui"] = kinh_gui
-    if authority_line:
+    if authority_line and clean(authority_line) != _default_authority(signer, org, org_name):
         data["authority_line"] = authority_line
     if basis:
         data["basis"] = basis
@@ -555,7 +564,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     for m in header.marks:
         if m.upper() != "DỰ THẢO":
             unplaced.append((m, "dấu độ khẩn/mật chưa có trường dữ liệu: không in lại"))
-    _later_sections(sections[1:], draft, kind, profile, data, unplaced)
+    _later_sections(sections[1:], draft, out_kind, profile, data, unplaced)
     new_org = None
     if org is None:
         signer_data = signer if isinstance(signer, dict) else None
@@ -580,8 +589,24 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
                         ("văn bản ban hành kèm theo", data.get("attached", {}).get("subject", ""))):  # fmt: skip
         if value:
             placed.append((what, str(value)))
-    return Imported(data, org, org_id, new_org, kind, profile, header, draft, placed, unplaced,
-                    body_items, list(rest), foot, subject)  # fmt: skip
+    moved = [DraftPara(text, [DraftRun(text)]) for text in extra]  # put at the end of the body
+    kept = [*basis_items, *body_items, *moved, *salutation_items]
+    return Imported(data, org, org_id, new_org, out_kind, profile, header, draft, placed, unplaced,
+                    kept, list(rest), foot, subject)  # fmt: skip
+
+
+def _default_authority(signer: Any, org: Organisation | None, org_name: str) -> str:
+    """The authority line the build prints by itself for this signer (render/flow.py
+    authority_text): a line typed the same need not be written in the data."""
+    s = org.signers.get(signer) if isinstance(signer, str) and org is not None else None
+    spec = (
+        s.model_dump(mode="json") if s is not None else signer if isinstance(signer, dict) else {}
+    )
+    authority = str(spec.get("authority") or "direct")
+    if authority == "TM":
+        return clean(spec.get("on_behalf") or "").upper()
+    head = spec.get("title") if authority in ("direct", "Q") else spec.get("on_behalf")
+    return clean(f"{head or ''} {org_name}").upper()
 
 
 def _texts(draft: DraftFile) -> list[str]:
