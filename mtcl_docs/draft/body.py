@@ -138,6 +138,8 @@ def build_body(items: Sequence[DraftPara | DraftTable], levels: Sequence[str],
         rest = strip_runs(rest)
         title, after = _title_and_text(rest)
         label_bold = _label_bold(p, label)
+        if p.bold and not any(r.bold for r in rest):  # bold by its style (Heading 1…)
+            title, after, label_bold = rest, [], True
         if title and "".join(r.text for r in title).strip() and (label_bold or not label.typed):
             place(Node("heading", label.text, label.token, markup(title, drop_bold=True),
                        markup(after)))  # fmt: skip

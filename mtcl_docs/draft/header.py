@@ -16,6 +16,7 @@ MOTTO = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh ph
 NUMBER = re.compile(r"^Số\b\s*:?")
 HEADER_SUBJECT = re.compile(r"^(V/v|[Vv]ề việc)\b")
 DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
+DATE_BLANK = re.compile(r"ngày[\s.…_]*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.I)
 DATE_DIGITS = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*(?P<rest>(ngày\b.*|\d{1,2}\s*[/.-].*))$", re.I)
 SPLIT = re.compile(r"\t+| {3,}")
@@ -43,6 +44,17 @@ class Header:
         if self.national is None:
             return None
         return "party" if "ĐẢNG" in self.national.upper() else "nd30"
+
+
+def blank_day(text: str) -> dt.date | None:
+    """`ngày     tháng 3 năm 2026` (the day left for the signing): the 1st of that month."""
+    found = DATE_BLANK.search(text)
+    if not found:
+        return None
+    try:
+        return dt.date(int(found.group(2)), int(found.group(1)), 1)
+    except ValueError:
+        return None
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mtcl_docs.draft.body import build_body
-from mtcl_docs.draft.header import Header, parse_date, read_header
+from mtcl_docs.draft.header import Header, blank_day, parse_date, read_header
 from mtcl_docs.draft.orgs import known_orgs, match_org, new_org_data, org_id_for
 from mtcl_docs.draft.signature import AUTHORITY, Foot, read_foot
 from mtcl_docs.draft.tables import read_table
@@ -289,7 +289,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     unplaced: list[tuple[str, str]] = []
     placed: list[tuple[str, str]] = []
     if day is None:
-        day = _date_in(main) or dt.date.today()
+        day = blank_day(header.date_text or "") or _date_in(main) or dt.date.today()
     try:
         profile = pick_profile(
             wanted_profile

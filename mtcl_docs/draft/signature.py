@@ -121,6 +121,9 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
         if any(clean(t) for t in block):
             right = block
             foot.start = k + 1
+        elif k >= 0 and isinstance(items[k], DraftTable) and _is_signature_table(items[k]):
+            _from_table(items[k], foot)  # the signing side in a table, Nơi nhận typed under it
+            foot.start = k
     label = [t for t in left if RECIPIENTS.match(clean(t))]
     rest = [t for t in left if not RECIPIENTS.match(clean(t))]
     if label:
@@ -128,7 +131,8 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
         if after_label:
             rest.insert(0, after_label)
     _recipient_lines(rest, foot)
-    _signing(right, foot)
+    if right:
+        _signing(right, foot)
     return foot
 
 

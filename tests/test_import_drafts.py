@@ -1,0 +1,104 @@
+"""Import of drafts typed in ways tests/clerk_drafts.py does not cover: a header of plain
+paragraphs one under the other, Word's Heading styles for the sections, the signing side in a
+table with Nơi nhận typed under it, a date whose day is left blank for the signing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH as ALIGN
+
+from mtcl_docs.draft.importer import import_draft
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data" / "orgs", tmp_path / "data" / "orgs")
+    (tmp_path / "data" / "notices").mkdir()
+    return tmp_path / "data"
+
+
+def _para(doc, text: str, bold: bool | None = None, align=None, style: str | None = None):
+    p = doc.add_paragraph(style=style)
+    p.add_run(text).bold = bold
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def test_header_typed_as_paragraphs_one_under_another(data, tmp_path):
+    doc = Document()
+    _para(doc, "BỘ GIÁO DỤC VÀ ĐÀO TẠO", align=ALIGN.CENTER)
+    _para(doc, "TRƯỜNG ĐẠI HỌC MẪU", True, ALIGN.CENTER)
+    _para(doc, "Số: 45/TB-ĐHM", align=ALIGN.CENTER)
+    _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, ALIGN.CENTER)
+    _para(doc, "Độc lập - Tự do - Hạnh phúc", True, ALIGN.CENTER)
+    _para(doc, "Hà Nội, ngày 5 tháng 3 năm 2026", align=ALIGN.RIGHT)
+    _para(doc, "THÔNG BÁO", True, ALIGN.CENTER)
+    _para(doc, "Về việc nghỉ Tết Nguyên đán", True, ALIGN.CENTER)
+    _para(doc, "-----------", align=ALIGN.CENTER)
+    _para(doc, "Nhà trường thông báo lịch nghỉ như sau:")
+    _para(doc, "1. Thời gian nghỉ: từ ngày 10/02/2026 đến hết ngày 20/02/2026.")
+    _para(doc, "2. Các đơn vị bố trí trực theo quy định.")
+    _para(doc, "Nơi nhận:\t\t\tHIỆU TRƯỞNG", True)
+    _para(doc, "- Các đơn vị;")
+    _para(doc, "- Lưu: VT, HCTH.")
+    _para(doc, "\t\t\t\tTrần Thị Mẫu")
+    draft = tmp_path / "tb.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.org.id == "truong-mau" and got.kind.id == "thong-bao"
+    assert got.data["number"] == 45 and got.data["date"] == dt.date(2026, 3, 5)
+    assert got.data["subject"] == "Về việc nghỉ Tết Nguyên đán"
+    assert got.data["body"] == [
+        "Nhà trường thông báo lịch nghỉ như sau:",
+        {"item": "Thời gian nghỉ: từ ngày 10/02/2026 đến hết ngày 20/02/2026."},
+        {"item": "Các đơn vị bố trí trực theo quy định."},
+    ]
+    assert got.data["recipients"] == ["Các đơn vị"]
+    assert got.data["filing_unit"] == "HCTH"
+    assert got.data["signer"] == "giam-doc"
+    assert not got.unplaced
+
+
+def test_heading_styles_signer_table_and_a_blank_day(data, tmp_path):
+    doc = Document()
+    header = doc.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "TRƯỜNG ĐẠI HỌC MẪU"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số:     /KH-ĐHM"
+    _para(doc, "Hà Nội, ngày      tháng 3 năm 2026", align=ALIGN.RIGHT)
+    _para(doc, "KẾ HOẠCH", True, ALIGN.CENTER)
+    _para(doc, "Tổ chức hội nghị", True, ALIGN.CENTER)
+    _para(doc, "I. MỤC ĐÍCH", style="Heading 1")
+    _para(doc, "Tổ chức hội nghị đúng kế hoạch.")
+    _para(doc, "II. TỔ CHỨC THỰC HIỆN", style="Heading 1")
+    _para(doc, "Phòng Đào tạo chủ trì.")
+    sign = doc.add_table(rows=1, cols=2)
+    sign.cell(0, 1).text = "HIỆU TRƯỞNG\n\n\nTrần Thị Mẫu"
+    for p in sign.cell(0, 1).paragraphs:
+        for run in p.runs:
+            run.bold = p.text.isupper() or None
+    _para(doc, "Nơi nhận:", True)
+    _para(doc, "- Các đơn vị;")
+    _para(doc, "- Lưu: VT, ĐT.")
+    draft = tmp_path / "kh.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.kind.id == "ke-hoach" and "number" not in got.data  # a draft: no number yet
+    assert got.data["date"] == dt.date(2026, 3, 1)
+    assert [why for _, why in got.unplaced] == [
+        "không đọc được ngày văn bản: lấy 01/03/2026, hãy sửa date:"
+    ]
+    assert got.data["body"] == [
+        {"heading": "MỤC ĐÍCH", "body": ["Tổ chức hội nghị đúng kế hoạch."]},
+        {"heading": "TỔ CHỨC THỰC HIỆN", "body": ["Phòng Đào tạo chủ trì."]},
+    ]
+    assert got.data["signer"] == "giam-doc"
+    assert got.data["recipients"] == ["Các đơn vị"] and got.data["filing_unit"] == "ĐT"
