@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.build import Paths
 from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.convert.soffice import ConversionError
@@ -118,7 +119,16 @@ def export_book(
             f"đã ghi {_names(written)} nhưng chưa làm được PDF: "
             + "; ".join(f"{r.source.name}: {r.error}" for r in failed)
         )
+    _validate(pdfs)
     return [path for pair in zip(written, pdfs, strict=True) for path in pair]
+
+
+def _validate(pdfs: list[Path]) -> None:
+    """The printed book's PDF is kept for the archive like the documents: PDF/A-2b, checked as
+    it is written (issue 14, item 1); a failure names the file and the rule."""
+    failing = [f"{pdf} {message}" for pdf in pdfs for message in pdfa_failures(pdf)]
+    if failing:
+        raise RegisterError("; ".join(failing) + " (tệp vẫn để lại để xem)")
 
 
 def _book_path(paths: Paths, book: Book, year: int | None, target: Path | None,

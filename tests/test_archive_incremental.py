@@ -1,6 +1,7 @@
 """The archive updates in place (issue 14, item 5): a bundle and manifest made from what earlier
 builds read are byte for byte those of a build from nothing, whatever changed; a document read
-again is validated inside the bundle; drafts never enter it."""
+again is validated inside the bundle; drafts never enter it. And every PDF the project writes is
+validated as it is written (item 1): the bundle, the register book, the plans' reports."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NullObject, StreamObject
 
 import mtcl_docs.archive.assemble as assemble_module
+from mtcl_docs import register_book
 from mtcl_docs.archive import bundle
 from mtcl_docs.archive.assemble import CACHE, assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST, MANIFEST_DIR, MANIFEST_FILES
@@ -23,7 +25,10 @@ from mtcl_docs.archive.outputs import issued
 from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.build import build
 from mtcl_docs.cli import main
+from mtcl_docs.number.register import RegisterError
 from mtcl_docs.number.symbol import number_symbol
+from mtcl_docs.plans import run as plans_run
+from mtcl_docs.register_book import export_book
 
 # documents of several sizes, two with appendices (one found by its label's line)
 IDS = ["4275", "cong-van-215", "chuong-trinh-hanh-dong-231-phu-luc", "4275-truong-mau",
@@ -300,3 +305,59 @@ def test_a_signed_document_enters_the_bundle_unsigned_with_its_look(seed_build, 
     assert [w["/FT"] for w in widgets] == ["/Sig"]
     assert isinstance(widgets[0].get("/V", NullObject()), NullObject)  # null: no value
     assert "/AP" in widgets[0]
+
+
+# Every PDF the project writes is validated as PDF/A-2b as it is written (issue 14, item 1): the
+# register book (register export) and the plans' reports (plans collect, plans results).
+
+
+def _without_xmp(pdf: Path) -> None:
+    writer = PdfWriter(clone_from=pdf)
+    del writer._root_object[NameObject("/Metadata")]
+    writer.write(pdf)
+
+
+def _converting_then_breaking(real, name: str):
+    """`to_pdf` as it is, then the PDF called `name` loses its XMP (no longer PDF/A)."""
+
+    def convert(sources, targets, **kw):
+        results = real(sources, targets, **kw)
+        for result in results:
+            if result.pdf and result.pdf.name == name:
+                _without_xmp(result.pdf)
+        return results
+
+    return convert
+
+
+def test_the_register_book_pdf_is_validated_as_it_is_written(data_copy, tmp_path, monkeypatch):
+    p = paths(data_copy, tmp_path)
+    assert build(p, pdf=False).ok
+    written = export_book(p, "docx", org="hvbctt")
+    pdf = next(w for w in written if w.suffix == ".pdf")
+    assert page.validate_pdf(pdf, profile="2b").is_compliant
+    broken = _converting_then_breaking(register_book.to_pdf, pdf.name)
+    monkeypatch.setattr(register_book, "to_pdf", broken)
+    with pytest.raises(RegisterError) as caught:
+        export_book(p, "docx", org="hvbctt")
+    assert f"{pdf} không đạt PDF/A-2b, quy tắc PDFA2B-ID-SCHEMA-001" in str(caught.value)
+
+
+def test_plans_report_pdfs_are_validated_as_they_are_written(distributed, inbox, tmp_path,
+                                                             monkeypatch):  # fmt: skip
+    p, _ = distributed
+    (inbox / "kbc.yaml").write_text(
+        "unit: KBC\nrows:\n  - {objective: MT01, result: đạt, percent: 100, evidence: Biên bản}\n",
+        encoding="utf-8",
+    )
+    out = type(p)(p.data, p.templates, tmp_path / "out", p.register)
+    broken = _converting_then_breaking(plans_run.to_pdf, "KBC.pdf")
+    monkeypatch.setattr(plans_run, "to_pdf", broken)
+    report = plans_run.run_results(out, inbox)
+    folder = out.output / "mtcl" / "2022-2023" / "ket-qua"
+    said = [str(x) for x in report.problems]
+    assert f"{folder / 'KBC.pdf'} không đạt PDF/A-2b, quy tắc PDFA2B-ID-SCHEMA-001" in " ".join(
+        said
+    )
+    assert not any("hoc-vien.pdf" in x for x in said)  # the other one validates
+    assert (folder / "hoc-vien.pdf") in report.written

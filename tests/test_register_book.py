@@ -108,6 +108,7 @@ def no_pdf(monkeypatch):
         return [Converted(s, t) for s, t in zip(sources, targets, strict=True)]
 
     monkeypatch.setattr(register_book, "to_pdf", fake)
+    monkeypatch.setattr(register_book, "pdfa_failures", lambda pdf: [])  # not a PDF, on purpose
 
 
 def test_one_book_per_series_with_its_counts_on_the_cover(data_copy, tmp_path, no_pdf):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.archive.ledger import record_written
+from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.build import Paths
 from mtcl_docs.convert.pool import to_pdf
 from mtcl_docs.convert.soffice import ConversionError
@@ -62,6 +63,8 @@ def _folder(paths: Paths, cycle: QualityCycle) -> Path:
 
 
 def _pdfs(docx: list[Path], report: PlansReport, unoservers: list[str] | None) -> None:
+    """Each report's PDF, validated as PDF/A-2b as it is written (issue 14, item 1): a failure
+    is a problem naming the file and the rule, as for the build's documents."""
     try:
         results = to_pdf(docx, [p.with_suffix(".pdf") for p in docx], unoservers=unoservers)
     except ConversionError as exc:
@@ -70,6 +73,7 @@ def _pdfs(docx: list[Path], report: PlansReport, unoservers: list[str] | None) -
     for result in results:
         if result.pdf:
             report.written.append(result.pdf)
+            report.problems.extend(Problem(result.pdf, m) for m in pdfa_failures(result.pdf))
         else:
             report.problems.append(Problem(result.source, result.error or "không tạo được PDF"))
 
