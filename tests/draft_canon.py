@@ -107,3 +107,40 @@ def canon(job: Job) -> dict[str, Any]:
         })  # fmt: skip
     out["appendices"] = appendices
     return out
+
+
+def _plain(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split()).rstrip(";,./").strip()
+
+
+def data_facts(job: Job) -> dict[str, Any]:
+    """The document's own fields, each normalised only for what printing cannot tell apart: the
+    end punctuation the build adds, `proposal:` as the last căn cứ, a signer's key or the signer
+    written out, capitals of a title printed in capitals."""
+    doc, signer = job.doc, job.signer
+    lines = [*doc.basis, *([doc.proposal] if doc.proposal else [])]
+    printed = bool(recipient_lines(job))
+    return {
+        "org": doc.org,
+        "type": job.kind.id,
+        "number": doc.number,
+        "date": doc.date,
+        "drafting_unit": doc.drafting_unit,
+        "kinh_gui": [_plain(n) for n in doc.kinh_gui],
+        "basis": [_plain(b) for b in lines],
+        "fields": {k: _plain(v) for k, v in doc.fields.items() if v.strip()},
+        "recipients": [_plain(r) for r in doc.recipients],
+        "filing_unit": [u for u in doc.filing_unit if u != "VT"] if printed else None,
+        "filing_copies": doc.filing_copies if printed else None,
+        "drafter": doc.drafter if printed else None,
+        "signer": (
+            fold(signer.name),
+            None if job.kind.signature.right_label else fold(signer.title),
+            None if job.kind.signature.right_label else signer.authority,
+            fold(signer.on_behalf or ""),
+        ),
+        "appendices": [
+            (a.orientation, a.header, [fold(t) for t in a.title]) for a in doc.appendices
+        ],
+        "attached": (doc.attached.type, _plain(doc.attached.subject)) if doc.attached else None,
+    }
