@@ -9,13 +9,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.text.paragraph import Paragraph
 from draft_canon import canon, data_facts
 
 from mtcl_docs.build import Paths, build
 from mtcl_docs.draft.datafile import write_yaml
 from mtcl_docs.draft.importer import import_draft
 from mtcl_docs.load.loader import load_data, load_document
-from mtcl_docs.render.engine import appendix_templates
+from mtcl_docs.oxml.body import walk
+from mtcl_docs.render.engine import appendix_templates, render_job
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (ROOT / "data" / "notices").glob("*.yaml"))
@@ -46,3 +49,9 @@ def test_example_survives_import(built, name, tmp_path):
     again = load_document(target, orgs, {"phu-luc"})
     assert data_facts(again) == data_facts(job)  # the fields, as written
     assert canon(again) == canon(job)  # and everything as printed (body, tables, appendices)
+    # import → build: the rebuilt document reads the same, paragraph by paragraph, cells included
+    assert _texts(render_job(again, ROOT / "templates")) == _texts(Document(str(paths.docx(job))))
+
+
+def _texts(document) -> list[str]:
+    return [Paragraph(p, document._body).text for p, _ in walk(document)]
