@@ -91,7 +91,12 @@ def build_body(items: Sequence[DraftPara | DraftTable], levels: Sequence[str],
             leaf({"steps": steps, **({"prefix": step_prefix} if step_prefix != "B" else {})})
             steps = []
 
+    broken = False  # the paragraph before ended with a page break
     for item in items:
+        if broken and not (isinstance(item, DraftPara) and item.page_break_before):
+            flush_steps()
+            leaf({"page_break": True})
+        broken = isinstance(item, DraftPara) and item.page_break_after
         if isinstance(item, DraftTable):
             flush_steps()
             leaf({"table": read_table(item)})

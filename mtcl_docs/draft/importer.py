@@ -490,7 +490,12 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         t for t in foot.after if t not in kind.after_signature and not _placeholder(t)
     ]:
         unplaced.append((text, "không nhận ra ở phần đầu/cuối văn bản: đặt vào cuối nội dung"))
-    extra = [t for t, why in unplaced if why.startswith(("không nhận ra", "dòng ở chỗ"))]
+    left = kind.signature.left
+    expected = {clean(left.label), clean(left.name.format_map({**fields}))} if left else set()
+    for line in foot.left_signer:
+        if clean(line) not in expected:
+            unplaced.append((line, "chữ ở ô bên trái chữ ký không nhận ra: đặt vào cuối nội dung"))
+    extra = [t for t, why in unplaced if why.endswith("đặt vào cuối nội dung")]
     body.extend(extra)
     # -- number, Nơi nhận --------------------------------------------------------------------
     codes = {k.code for k in kinds_in(seen.family) if k.code}

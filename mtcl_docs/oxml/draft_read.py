@@ -55,6 +55,7 @@ class DraftPara:
     list_label: str | None = None  # the label a Word list shows (`1.`, `a)`, `-`)
     list_level: int | None = None
     page_break_before: bool = False
+    page_break_after: bool = False  # a page break typed after the text (LibreOffice writes so)
     section_end: bool = False
     box: int | None = None  # index of the text box holding it
     rule: bool = False  # a bottom border or drawn line (the rule under a heading)
@@ -350,8 +351,10 @@ class _Reader:
         if num is not None and text.strip():
             label = self.lists.label(*num)
             level = num[1]
+        break_after = False
         if any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br"))):
             page_break = page_break or not text.strip() or _break_first(p)
+            break_after = not page_break
         letters = [r for r in facts.runs if r.text.strip()]
         fonts, sizes = [], []
         for r in letters:
@@ -378,6 +381,7 @@ class _Reader:
             list_label=label,
             list_level=level,
             page_break_before=page_break,
+            page_break_after=break_after,
             section_end=section_end,
             rule=facts.border_bottom or _draws_line(p),
             fonts=tuple(sorted(set(fonts))),
