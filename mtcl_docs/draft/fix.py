@@ -15,7 +15,7 @@ from pathlib import Path
 from mtcl_docs.build import BuildReport, Paths, build
 from mtcl_docs.check.run import CheckError, CheckReport, check_file
 from mtcl_docs.draft.header import read_header
-from mtcl_docs.draft.importer import Imported, _titles
+from mtcl_docs.draft.importer import Imported, kind_titles
 from mtcl_docs.draft.save import ImportResult, import_file
 from mtcl_docs.draft.signature import read_foot
 from mtcl_docs.draft.text import clean
@@ -121,7 +121,7 @@ def changes(imp: Imported, after: DraftFile) -> list[str]:
                 f"({_mm(s1.width_mm)} × {_mm(s1.height_mm)} mm)"
             )
     h0 = imp.header
-    h1, _ = read_header(after.items, _titles())
+    h1, _ = read_header(after.items, kind_titles())
     if h0.national is None and h1.national:
         added = h1.national + (f" / {h1.motto}" if h1.motto else "")
         out.append(f"Thêm Quốc hiệu và Tiêu ngữ: {added}")

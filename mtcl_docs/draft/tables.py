@@ -10,6 +10,7 @@ from typing import Any
 
 from mtcl_docs.draft.text import markup, strip_runs
 from mtcl_docs.oxml.draft_read import DraftCell, DraftPara, DraftTable
+from mtcl_docs.profiles import Profile
 
 ALIGN = {"both": "justify", "distribute": "justify", "start": "left", "end": "right"}
 
@@ -147,3 +148,10 @@ def read_table(table: DraftTable, cell_size: float | None = None,
     if valigns and valigns.most_common(1)[0][0] == "top":
         spec["valign"] = "top"
     return spec
+
+
+def table_reader(profile: Profile, landscape: bool = False):
+    """Tables read for a page of this profile: its cell size, the room across the page."""
+    size = profile.roles["table_cell"].size
+    room = profile.room_mm(landscape)
+    return lambda table: read_table(table, size, room)
