@@ -16,6 +16,7 @@ from draft_canon import canon, data_facts
 from mtcl_docs.build import Paths, build
 from mtcl_docs.draft.datafile import write_yaml
 from mtcl_docs.draft.importer import import_draft
+from mtcl_docs.draft.save import import_file
 from mtcl_docs.load.loader import load_data, load_document
 from mtcl_docs.oxml.body import walk
 from mtcl_docs.render.engine import appendix_templates, render_job
@@ -55,3 +56,25 @@ def test_example_survives_import(built, name, tmp_path):
 
 def _texts(document) -> list[str]:
     return [Paragraph(p, document._body).text for p, _ in walk(document)]
+
+
+RESAVED = ["cong-van-215", "quyet-dinh-226-quy-che", "chuong-trinh-hanh-dong-231-phu-luc",
+           "giay-moi-217-truong-mau"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", RESAVED)
+def test_example_resaved_by_an_office_suite_survives_import(built, name, tmp_path):
+    """Our document opened and saved again (as .odt, by LibreOffice), as a clerk may do before
+    sending it back: its import still gives the same data; text it had to move is reported."""
+    import clerk_drafts as cd
+
+    paths, jobs, orgs = built
+    job = jobs[name]
+    odt = cd.convert_draft(paths.docx(job), "odt", tmp_path / "odt")
+    data = tmp_path / "data"
+    shutil.copytree(paths.data / "orgs", data / "orgs")
+    (data / "notices").mkdir()
+    done = import_file(odt, data)
+    again = load_document(done.data_path, orgs, {"phu-luc"})
+    assert data_facts(again) == data_facts(job)
+    assert canon(again) == canon(job)

@@ -187,7 +187,8 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     expected = {clean(left.label), clean(filled)} if left else set()
     for line in foot.left_signer:
         if clean(line) not in expected:
-            unplaced.append((line, "chữ ở ô bên trái chữ ký không nhận ra: đặt vào cuối nội dung"))
+            text = foot.marked.get(clean(line), line)
+            unplaced.append((text, "chữ ở ô bên trái chữ ký không nhận ra: đặt vào cuối nội dung"))
     extra = [t for t, why in unplaced if why.endswith("đặt vào cuối nội dung")]
     body.extend(extra)
     # -- number, Nơi nhận --------------------------------------------------------------------

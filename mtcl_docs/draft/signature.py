@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mtcl_docs.draft.text import clean, is_caps
+from mtcl_docs.draft.text import clean, is_caps, markup, strip_runs
 from mtcl_docs.oxml.draft_read import DraftPara, DraftTable
 
 RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.I)
@@ -27,6 +27,7 @@ class Foot:
     archive: str | None = None
     signer: list[str] = field(default_factory=list)  # the right side's lines
     left_signer: list[str] = field(default_factory=list)  # biên bản: THƯ KÝ … name
+    marked: dict[str, str] = field(default_factory=dict)  # a table line → its inline markup
     after: list[str] = field(default_factory=list)  # lines under the signature (xác nhận)
     start: int | None = None  # index of the first item of the foot
 
@@ -183,6 +184,11 @@ def _from_table(table: DraftTable, foot: Foot) -> None:
         _signing(sides[-1], foot)
     if len(sides) > 1:
         foot.left_signer = [clean(t) for t in sides[0] if clean(t)]
+        foot.marked = {
+            clean(p.text): markup(strip_runs(p.runs))
+            for row in table.rows for cell in row.cells for p in cell.paras
+            if "\n" not in p.text
+        }  # fmt: skip
 
 
 def _signing(lines: list[str], foot: Foot) -> None:
