@@ -17,7 +17,7 @@ from pypdf.generic import NameObject, NullObject, StreamObject
 
 import mtcl_docs.archive.assemble as assemble_module
 from mtcl_docs import register_book
-from mtcl_docs.archive import bundle
+from mtcl_docs.archive import bundle, pdfa
 from mtcl_docs.archive.assemble import CACHE, assemble
 from mtcl_docs.archive.manifest import BUNDLE, MANIFEST, MANIFEST_DIR, MANIFEST_FILES
 from mtcl_docs.archive.metadata import PdfMeta, stamp
@@ -287,6 +287,9 @@ def test_a_stream_ending_in_cr_is_not_called_too_long(seed_build, tmp_path):
     broken = tmp_path / "wrong.pdf"
     broken.write_bytes(data[:at] + wrong + data[at + len(wrong) :])
     assert any("PDFA2B-STREAM-LENGTH-001" in f for f in pdfa_failures(broken))
+    # in a large file the validator names no object: every stream is checked
+    assert pdfa._data_ends_in_cr(data, None)
+    assert not pdfa._data_ends_in_cr(broken.read_bytes(), None)
 
 
 def test_a_signed_document_enters_the_bundle_unsigned_with_its_look(seed_build, tmp_path):

@@ -71,26 +71,35 @@ def _data_ends_in_cr(data: bytes, where: page.PdfObjectId | None) -> bool:
     compressed data) and the LF after it is the end-of-line marker before `endstream`. The
     validator (page-validation 0.11) takes that CR LF for the marker and counts the data one
     byte short; ISO 32000-1 §7.3.8.1 counts /Length from the marker after `stream` to the marker
-    before `endstream`, which is what the file has. LibreOffice writes such a stream once in
-    ~256 (its colour profile carries the export time), which made builds fail at random."""
-    if where is None:
-        return False
+    before `endstream`, which is what the file has. Such streams are common (a font or a page in
+    ~15 of LibreOffice's PDFs), and made builds fail at random. Without the object named (the
+    validator names none in a large file), every stream of the file is checked so."""
     try:
         reader = PdfReader(io.BytesIO(data))
-        offset = reader.xref[where.generation][where.object_number]
-        head = _STREAM_HEAD.match(data, offset)
-        if head is None:
-            return False
-        number = int(head.group(1))
-        length = reader.get_object(number) if head.group(2) else number  # indirect, or not
-        end = head.end() + int(length)
+        if where is not None:
+            ends = [_stream_end(data, reader, reader.xref[where.generation][where.object_number])]
+        else:
+            ends = [_stream_end(data, reader, offset) for offset in reader.xref.get(0, {}).values()]
     except (PyPdfError, KeyError, TypeError, ValueError):
         return False
-    return data[end - 1 : end] == b"\r" and data[end : end + 10] == b"\nendstream"
+    ends = [end for end in ends if end is not None]
+    right = all(data[end : end + 10] == b"\nendstream" or data[end : end + 11] == b"\r\nendstream"
+                for end in ends)  # fmt: skip
+    return right and any(data[end - 1 : end] == b"\r" and data[end] == 0x0A for end in ends)
+
+
+def _stream_end(data: bytes, reader: PdfReader, offset: int) -> int | None:
+    """Where the data of the stream object at `offset` ends by its /Length (None: no stream)."""
+    head = _STREAM_HEAD.match(data, offset)
+    if head is None:
+        return None
+    number = int(head.group(1))
+    length = reader.get_object(number) if head.group(2) else number  # indirect, or not
+    return head.end() + int(length)
 
 
 _STREAM_HEAD = re.compile(
-    rb"\d+\s+\d+\s+obj\s*<<(?:(?!>>\s*stream).)*?/Length\s+(\d+)(\s+\d+\s+R)?"
-    rb"(?:(?!stream).)*?>>\s*stream(?:\r\n|\n)",
+    rb"\d+\s+\d+\s+obj\s*<<(?:(?!>>\s*stream|endobj).)*?/Length\s+(\d+)(\s+\d+\s+R)?"
+    rb"(?:(?!stream|endobj).)*?>>\s*stream(?:\r\n|\n)",
     re.S,
 )
