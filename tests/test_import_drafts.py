@@ -102,3 +102,26 @@ def test_heading_styles_signer_table_and_a_blank_day(data, tmp_path):
     ]
     assert got.data["signer"] == "giam-doc"
     assert got.data["recipients"] == ["Các đơn vị"] and got.data["filing_unit"] == "ĐT"
+
+
+def test_nothing_centred_and_no_signature(data, tmp_path):
+    """Everything typed flush left (columns by tabs), no signing side: the trích yếu is still the
+    line under the title, and the missing signer is said, not guessed."""
+    doc = Document()
+    for text in [
+        "TRƯỜNG ĐẠI HỌC MẪU\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "\t\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 3/TB-ĐHM\t\tHà Nội, ngày 02 tháng 3 năm 2026",
+        "THÔNG BÁO",
+        "Về việc họp",
+        "Kính gửi: Các đơn vị",
+        "Nhà trường tổ chức họp vào ngày 5/3/2026.",
+    ]:
+        doc.add_paragraph(text)
+    draft = tmp_path / "tb.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.data["subject"] == "Về việc họp"
+    assert got.data["kinh_gui"] == ["Các đơn vị"]
+    assert got.data["body"] == ["Nhà trường tổ chức họp vào ngày 5/3/2026."]
+    assert [text for text, _ in got.unplaced] == ["(người ký)"]

@@ -257,6 +257,8 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
                 (number["unit"], "đơn vị soạn thảo trong số không có trong tệp cơ quan: bỏ")
             )
     data["signer"] = signer
+    if isinstance(signer, dict) and not signer.get("name"):
+        unplaced.append(("(người ký)", "không thấy khối chữ ký (chức vụ, họ tên): hãy ghi signer:"))
     marks = [m for m in header.marks if m.upper() == "DỰ THẢO"]
     if marks and number["number"] is None:
         data["draft_mark"] = marks[0]

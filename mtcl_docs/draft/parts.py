@@ -14,6 +14,9 @@ from mtcl_docs.oxml.draft_read import DraftPara, DraftTable
 
 BASIS = re.compile(r"^(?:[-–]\s*)?(Căn cứ|Xét|Theo đề nghị|Thực hiện)\b")
 PROPOSAL = re.compile(r"^(?:[-–]\s*)?Theo đề nghị\b")
+SUBJECT_STOP = re.compile(
+    r"^(\d+\.|[IVX]+\.|[a-zđ]\)|- )"
+)  # a numbered line is body, not trích yếu
 OPENER = re.compile(r"^(Kính gửi|Kính trình|.+ điện)\s*:\s*(.*)$")
 
 Item = DraftPara | DraftTable
@@ -51,12 +54,13 @@ def read_title_block(flow: list[Item], titles: set[str], regime: str,
     while k < len(flow) and isinstance(flow[k], DraftPara) and not clean(flow[k].text):
         k += 1
     title = None
+    title_align = "center"
     if k < len(flow) and isinstance(flow[k], DraftPara):
         first = clean(flow[k].text)
         if is_caps(first) and (
             first.upper() in titles or any(first.upper().startswith(t + " ") for t in titles)
         ):
-            title = first
+            title, title_align = first, flow[k].align
             k += 1
     kind, own_title = find_kind(title, regime)
     subject = header_subject
@@ -70,7 +74,10 @@ def read_title_block(flow: list[Item], titles: set[str], regime: str,
                 if lines:
                     break
                 continue
-            if is_rule(t) or p.align != "center" or (lines and is_caps(t)) or BASIS.match(t):
+            set_like_title = p.align == "center" or (p.align == title_align and not lines)
+            if is_rule(t) or not set_like_title or (lines and is_caps(t)) or BASIS.match(t):
+                break
+            if OPENER.match(t) or (not lines and SUBJECT_STOP.match(t)):
                 break
             lines.append(t)
             k += 1

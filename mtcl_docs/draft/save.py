@@ -92,7 +92,9 @@ def import_file(source: Path, data_dir: Path, profile: str | None = None,
     if imported.new_org is not None:
         org_path = data_dir / ORG_DIR / f"{imported.org_id}.yaml"
         write_yaml(org_path, imported.new_org,
-                   f"{MARK} {source.name}\nCơ quan mới: kiểm tra tên, ký hiệu, mã đơn vị, người ký")  # fmt: skip
+                   f"{MARK} {source.name}\nCơ quan mới: kiểm tra tên, ký hiệu, mã đơn vị, người ký"
+                   + ("; ghi numbering: terms: (ngày bắt đầu các nhiệm kỳ cấp ủy)"
+                      if imported.profile.family == "party" else ""))  # fmt: skip
     write_yaml(target, imported.data, heading)
     return ImportResult(imported, target, org_path, source)
 
