@@ -568,7 +568,11 @@ def _check(args) -> int:
 
 
 def _verify(args) -> int:
-    problems = verify(args.output, args.register)
+    signed: list = []
+    problems = verify(args.output, args.register, signed)
+    for relative, sig in signed:
+        stamped = f", dấu thời gian {sig.timestamp}" if sig.timestamp else ""
+        say(f"Chữ ký số: {relative} — {sig.signer}, ký lúc {sig.signed_at}{stamped}")
     for line in problems:
         say(line, err)
     if problems:

@@ -20,6 +20,7 @@ import os
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
+from pyhanko.pdf_utils.misc import PdfReadError
 from pypdf import PdfReader
 
 from mtcl_docs.archive.cancelled import CANCELLED_DIR, RECORD, read_record
@@ -35,7 +36,7 @@ from mtcl_docs.archive.manifest import (
 )
 from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.cache import CACHE_FILE
-from mtcl_docs.sign.check import is_signed, signature_problems
+from mtcl_docs.sign.check import SignatureFacts, is_signed, signature_problems, signatures
 
 # written by other commands from the register or the units' files, remade by them at will;
 # a file such a command recorded (archive/ledger.py) is checked like the build's own
@@ -64,8 +65,10 @@ def inside(output: Path, relative: object) -> bool:
     return path.resolve().is_relative_to(output.resolve())
 
 
-def verify(output: Path, register: Path | None = None) -> list[str]:
-    """One line per problem; an empty list means the output folder is intact."""
+def verify(output: Path, register: Path | None = None,
+           signed: list[tuple[str, SignatureFacts]] | None = None) -> list[str]:  # fmt: skip
+    """One line per problem; an empty list means the output folder is intact. `signed`, when
+    given, receives every signature found (file, who signed, when), to be shown."""
     path = output / MANIFEST_DIR / MANIFEST
     if not inside(output, f"{MANIFEST_DIR}/{MANIFEST}"):
         return [f"{MANIFEST_DIR}/{MANIFEST} là liên kết (có thể ra ngoài {output}/), không đọc"]
@@ -103,11 +106,11 @@ def verify(output: Path, register: Path | None = None) -> list[str]:
             )
             break
     problems += _tree(output, listed, recorded)
-    problems += _pdfs(output, listed | set(recorded))
+    problems += _pdfs(output, listed | set(recorded), signed if signed is not None else [])
     return problems
 
 
-def _pdfs(output: Path, known: set[str]) -> list[str]:
+def _pdfs(output: Path, known: set[str], signed: list[tuple[str, SignatureFacts]]) -> list[str]:
     """The PDFs under output/ that verify accounts for (not the extra ones, never a link), each
     validated as PDF/A-2b (one line per broken rule, naming the file and the rule) and, when
     signed, its signatures checked (valid, covering the whole file)."""
@@ -128,7 +131,13 @@ def _pdfs(output: Path, known: set[str]) -> list[str]:
         ):
             problems += [f"{relative}: {message}" for message in pdfa_failures(file)]
             if is_signed(file):
-                problems += [f"{relative}: {message}" for message in signature_problems(file)]
+                try:
+                    found = signatures(file)
+                except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+                    problems.append(f"{relative}: không đọc được chữ ký số ({exc})")
+                    continue
+                signed.extend((relative, facts) for facts in found)
+                problems += [f"{relative}: {message}" for message in signature_problems(found)]
     return problems
 
 

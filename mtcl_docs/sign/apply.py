@@ -10,7 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.stamp.base import BaseStampStyle
 
@@ -74,26 +76,55 @@ def _look(pdf: Path, look: SealLook | StampLook, moment: dt.datetime
     return TextStyle(lines=lines), corner_box(pdf, text_box_size(lines))
 
 
+def unsigned_revision(pdf: Path) -> bytes:
+    """The file as it was before its first signature: signing only appends, so it is the part
+    up to the end of line after the last `%%EOF` before that signature's update. A copy is made
+    from it: PDF/A-2b wants every signature to cover the whole file, so a copy cannot carry the
+    original's signature beside its own."""
+    data = pdf.read_bytes()
+    with pdf.open("rb") as f:
+        found = PdfFileReader(f, strict=False).embedded_signatures
+        starts = [int(s.sig_object["/ByteRange"][1]) for s in found]
+    if not starts:
+        return data
+    end = data.rindex(b"%%EOF", 0, min(starts)) + len(b"%%EOF")
+    while data[end : end + 1] in (b"\r", b"\n"):
+        end += 1
+    return data[:end]
+
+
+def _free_field(pdf: Path) -> str:
+    """The signature field's name: a copy of a signed file keeps the original's field and
+    signature, and gets a field of its own."""
+    with pdf.open("rb") as f:
+        taken = {s.field_name for s in PdfFileReader(f, strict=False).embedded_signatures}
+    return next(n for n in (FIELD, *(f"{FIELD}{i}" for i in range(2, 100))) if n not in taken)
+
+
 def sign_pdf(pdf: Path, target: Path, signer: signers.Signer, look: SealLook | StampLook,
              timestamper: TimeStamper | None = None,
              moment: dt.datetime | None = None) -> Path:  # fmt: skip
     """Sign `pdf` into `target` (which may be `pdf` itself)."""
     moment = (moment or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     style, place = _look(pdf, look, moment)
+    name = _free_field(pdf)
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD,
+        field_name=name,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         use_pades_lta=False,
     )
-    spec = fields.SigFieldSpec(FIELD, on_page=place.page, box=place.box)
+    spec = fields.SigFieldSpec(name, on_page=place.page, box=place.box)
     pdf_signer = _Signer(
         moment, meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )
 
     def write(tmp: Path) -> None:
         with pdf.open("rb") as source, tmp.open("wb") as out:
-            pdf_signer.sign_pdf(IncrementalPdfFileWriter(source, strict=False), output=out)
+            try:
+                pdf_signer.sign_pdf(IncrementalPdfFileWriter(source, strict=False), output=out)
+            except SigningError as exc:
+                raise SignError(f"{pdf}: {exc}") from exc
         problems = [f"không còn là PDF/A-2b: {m}" for m in pdfa_failures(tmp)]
         problems += signature_problems(tmp)
         if problems:

@@ -27,6 +27,7 @@ class SignatureFacts:
     signed_at: str
     sound: bool  # intact and cryptographically valid
     whole_file: bool  # covers every byte of the file
+    timestamp: str = ""  # a timestamp server's time (PAdES B-T), if it has one
 
 
 def _describe(cert) -> str:
@@ -43,7 +44,7 @@ def signatures(pdf: Path) -> list[SignatureFacts]:
         found = []
         for embedded in reader.embedded_signatures:
             status = validate_pdf_signature(
-                embedded, ValidationContext(allow_fetching=False), skip_diff=True
+                embedded, ValidationContext(trust_roots=[], allow_fetching=False), skip_diff=True
             )
             found.append(
                 SignatureFacts(
@@ -55,22 +56,27 @@ def signatures(pdf: Path) -> list[SignatureFacts]:
                     else "",
                     sound=status.intact and status.valid,
                     whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                    timestamp=status.timestamp_validity.timestamp.isoformat()
+                    if status.timestamp_validity
+                    else "",
                 )
             )
         return found
 
 
-def signature_problems(pdf: Path) -> list[str]:
-    """One line per signature that is broken, or does not cover the whole file."""
-    try:
-        found = signatures(pdf)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        return [f"không đọc được chữ ký số ({type(exc).__name__}: {exc})"]
+def signature_problems(signed: Path | list[SignatureFacts]) -> list[str]:
+    """One line per signature that is broken, or (the last one) does not cover the whole file;
+    of a file, or of the signatures already read from it."""
+    if isinstance(signed, Path):
+        try:
+            signed = signatures(signed)
+        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+            return [f"không đọc được chữ ký số ({type(exc).__name__}: {exc})"]
     problems = []
-    for i, sig in enumerate(found):
+    for i, sig in enumerate(signed):
         if not sig.sound:
             problems.append(f"chữ ký số {sig.field} của «{sig.signer}» không hợp lệ")
-        elif not sig.whole_file and i == len(found) - 1:  # an earlier one covers its revision
+        elif not sig.whole_file and i == len(signed) - 1:  # an earlier one covers its revision
             problems.append(
                 f"tệp đã bị thay đổi sau khi ký: chữ ký số {sig.field} của «{sig.signer}» "
                 "không còn phủ toàn bộ tệp"

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from mtcl_docs.archive.manifest import sha256
 from mtcl_docs.archive.outputs import issued
 from mtcl_docs.errors import Problem
-from mtcl_docs.fsutil import atomic_write
+from mtcl_docs.fsutil import atomic_write, temp_name
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.assign import content_hash
 from mtcl_docs.number.register import Register, RegisterError, SignatureRecord
-from mtcl_docs.sign.apply import SealLook, SignError, StampLook, sign_pdf
+from mtcl_docs.sign.apply import SealLook, SignError, StampLook, sign_pdf, unsigned_revision
 from mtcl_docs.sign.check import is_signed, signatures
 from mtcl_docs.sign.keys import KeyProblem, KeySource, open_signer
 from mtcl_docs.sign.place import PlaceError
@@ -215,6 +215,18 @@ def _up_to_date(target: Path, source: Path) -> bool:
         return False
 
 
+def _sign_copy(pdf: Path, target: Path, signer, look: StampLook) -> None:
+    """A copy is signed from the document as it was before any signature (see
+    `unsigned_revision`), through a temporary file beside the copy."""
+    source = temp_name(target.with_suffix(".nguon.pdf"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        source.write_bytes(unsigned_revision(pdf))
+        sign_pdf(source, target, signer, look)
+    finally:
+        source.unlink(missing_ok=True)
+
+
 def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] | None, *,
                          preview: bool, copy_form: str | None, request: SignRequest | None,
                          say: Callable[[str], None]) -> list[Path]:  # fmt: skip
@@ -248,7 +260,10 @@ def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] 
                         demo_signer(job.org.name) if preview
                         else keys.enter_context(open_signer(source))
                     )  # fmt: skip
-                sign_pdf(built.pdf, target, opened[source], look)
+                if copy_form:
+                    _sign_copy(built.pdf, target, opened[source], look)
+                else:
+                    sign_pdf(built.pdf, target, opened[source], look)
             except (SignError, KeyProblem, PlaceError) as exc:
                 report.problems.append(Problem(built.pdf, f"không ký được: {exc}"))
                 continue
