@@ -278,22 +278,56 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
             raise ImportError_(
                 f"{path}: không thấy tên cơ quan ban hành ở đầu văn bản (dòng chữ in hoa bên trái, trên dòng Số)"
             )
-    for what, value in (("cơ quan ban hành", org.name if org else match.issuer_caps), ("loại văn bản", kind.name),
-                        ("số", header.number or "(chưa có số: dự thảo)"), ("ngày", header.date_text or ""),
-                        ("trích yếu", subject or ""), ("Kính gửi", "; ".join(kinh_gui)),
-                        ("căn cứ", f"{len(basis) + bool(proposal)} dòng" if basis or proposal else ""),
-                        ("các trường của mẫu", ", ".join(fields)),
-                        ("nội dung", f"{_count(body)} khối"),
-                        ("Nơi nhận", f"{len(recipients)} nơi, dòng Lưu: {foot.archive or '(không có)'}"),
-                        ("người ký", signer if isinstance(signer, str) else signer.get("name", "")),
-                        ("phụ lục", f"{len(data.get('appendices', []))}" if data.get("appendices") else ""),
-                        ("văn bản ban hành kèm theo", data.get("attached", {}).get("subject", ""))):  # fmt: skip
-        if value:
-            placed.append((what, str(value)))
+    placed.extend(_placements(data, header, kind, subject, foot, org, match.issuer_caps))
     moved = [DraftPara(text, [DraftRun(text)]) for text in extra]  # put at the end of the body
     kept = [*basis_items, *body_items, *moved, *salutation_items]
     return Imported(data, org, org_id, new_org, out_kind, profile, header, draft, placed, unplaced,
                     kept, list(rest), foot, subject)  # fmt: skip
+
+
+def _placements(data: dict[str, Any], header: Header, kind: Kind, subject: str | None,
+                foot: Foot, org: Organisation | None, issuer: str) -> list[tuple[str, str]]:  # fmt: skip
+    """What the draft said where, and the field of the data it went to, for the report."""
+    body = data.get("body", [])
+    headings = _count(body, "heading")
+    tables = _count(body, "table")
+    out = [
+        ("cơ quan ban hành", f"{org.name if org else clean(issuer)} → org: {data['org']}"),
+        ("loại văn bản", f"{kind.name} → type: {data['type']}"
+         + (f", title: {data['title']}" if "title" in data else "")),
+        ("số", f"«{header.number}» → number: {data['number']}" if "number" in data
+         else f"«{header.number or ''}» → chưa có số (dự thảo), không ghi number:"),
+        ("ngày", f"«{header.date_text or ''}» → date: {data['date']:%Y-%m-%d}"),
+    ]  # fmt: skip
+    if subject:
+        out.append(("trích yếu", f"«{subject}» → subject:"))
+    if data.get("kinh_gui"):
+        out.append(("Kính gửi", f"{len(data['kinh_gui'])} nơi → kinh_gui:"))
+    if data.get("authority_line"):
+        out.append(("thẩm quyền ban hành", f"«{data['authority_line']}» → authority_line:"))
+    count = len(data.get("basis", [])) + ("proposal" in data)
+    if count:
+        out.append(
+            ("căn cứ", f"{count} dòng → basis:" + (", proposal:" if "proposal" in data else ""))
+        )
+    if data.get("fields"):
+        out.append(("các dòng của mẫu", "fields: " + ", ".join(data["fields"])))
+    out.append(("nội dung", f"{len(body)} khối, {headings} đề mục, {tables} bảng → body:"))
+    if data.get("salutation"):
+        out.append(("lời chào", f"«{data['salutation']}» → salutation:"))
+    if data.get("recipients") or foot.archive:
+        out.append(("Nơi nhận", f"{len(data.get('recipients', []))} nơi → recipients:; dòng Lưu "
+                    f"«{foot.archive or ''}» → filing_unit:"
+                    + (", filing_copies:" if "filing_copies" in data else "")
+                    + (", drafter:" if "drafter" in data else "")))  # fmt: skip
+    signer = data["signer"]
+    out.append(("người ký", f"signer: {signer}" if isinstance(signer, str)
+                else f"{signer.get('name', '')} → signer: (ghi đủ)"))  # fmt: skip
+    if data.get("appendices"):
+        out.append(("phụ lục", f"{len(data['appendices'])} → appendices:"))
+    if data.get("attached"):
+        out.append(("văn bản kèm theo", f"«{data['attached']['subject']}» → attached:"))
+    return out
 
 
 def _texts(draft: DraftFile) -> list[str]:
@@ -325,10 +359,11 @@ def _placeholder(text: str) -> bool:
     return bool(re.match(r"^\(.*\)$", text))
 
 
-def _count(blocks: list[Any]) -> int:
+def _count(blocks: list[Any], key: str) -> int:
+    """How many blocks of a kind (`heading`, `table`) the body holds, at any depth."""
     total = 0
     for b in blocks:
-        total += 1
         if isinstance(b, dict):
-            total += _count(b.get("body", []))
+            total += key in b
+            total += _count(b.get("body", []), key)
     return total
