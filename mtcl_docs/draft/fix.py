@@ -122,9 +122,10 @@ def changes(imp: Imported, after: DraftFile) -> list[str]:
             )
     h0 = imp.header
     h1, _ = read_header(after.items, kind_titles())
-    if h0.national is None and h1.national:
-        added = h1.national + (f" / {h1.motto}" if h1.motto else "")
-        out.append(f"Thêm Quốc hiệu và Tiêu ngữ: {added}")
+    if h0.national is None and h1.national and h1.motto:
+        out.append(f"Thêm Quốc hiệu và Tiêu ngữ: {h1.national} / {h1.motto}")
+    elif h0.national is None and h1.national:
+        out.append(f"Thêm dòng {h1.national}")
     elif h0.national and h1.national and h0.national != h1.national:
         out.append(f"Quốc hiệu: «{h0.national}» → «{h1.national}»")
     if h0.national and h1.motto and h0.motto != h1.motto:
