@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, draft_notice, paths, seed_data
+from conftest import ROOT, draft_notice, paths, replace_in, seed_data
 from pki import KEY_LABEL, PIN, SOFTHSM_MODULE, TOKEN_LABEL, make_pki, softhsm_token
 from pypdf import PdfReader
 
@@ -307,3 +307,40 @@ def test_register_issue_sign_numbers_builds_and_signs(tmp_path, pki):
     (sig,) = signatures(tmp_path / "out" / "pdf" / "hvbctt" / "du-thao.pdf")
     assert sig.sound and sig.whole_file and sig.signer == pki.org_name
     assert verify(tmp_path / "out", tmp_path / "register.sqlite") == []
+
+
+def _signed_copy(tmp_path: Path, pki) -> tuple:
+    """A seed build of its own with 4275 signed (for tests that change it)."""
+    p = paths(seed_data(tmp_path / "data"), tmp_path)
+    os.environ[PASSWORD_ENV] = pki.password
+    try:
+        report = build(p, sign=SignRequest(frozenset({"4275"}), KeySource(pkcs12=pki.pkcs12)))
+    finally:
+        del os.environ[PASSWORD_ENV]
+    assert report.ok, report.problems
+    return p, p.output / "pdf" / "hvbctt" / "4275.pdf"
+
+
+def test_an_amended_document_is_unsigned_until_signed_again(tmp_path, pki):
+    p, pdf = _signed_copy(tmp_path, pki)
+    replace_in(p.data / "notices" / "4275.yaml", "Trân trọng!", "Trân trọng cảm ơn!")
+    for doc in ("4275", "4275-truong-mau"):  # the second is based on the first
+        run = subprocess.run(
+            [str(ROOT / ".venv/bin/mtcl-docs"), "register", "amend", doc, "--ly-do", "sửa lời chào",
+             "--data", str(p.data), "--output", str(p.output), "--register", str(p.register)],
+            capture_output=True, text=True, cwd=ROOT,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout + run.stderr
+    report = build(p)
+    assert report.ok, report.problems
+    assert signatures(pdf) == []  # the new version: its old signature would be a lie
+    assert verify(p.output, p.register) == []
+
+
+def test_a_lost_signed_copy_is_said_not_hidden(tmp_path, pki):
+    p, pdf = _signed_copy(tmp_path, pki)
+    for kept in (p.data / SIGNED_DIR).rglob("*.pdf"):
+        kept.unlink()
+    report = build(p, force=True)
+    assert any("bản đã ký số bị mất" in pr.message for pr in report.problems)
+    assert signatures(pdf) == []
