@@ -242,3 +242,26 @@ def test_a_ten_page_draft_is_fixed_in_under_two_seconds_without_the_pdf(paths, t
     assert result.words.same and result.words.before > 3000
     assert not result.check.failed
     assert took < 2.0, f"{took:.2f} s"
+
+
+def test_a_draft_never_comes_to_stand_under_another_documents_number(paths, tmp_path):
+    """The register gave a number to a document `cong-van` whose data file is gone: a draft
+    named cong-van.docx gets its own name, and stays a draft."""
+    first = tmp_path / "issued" / "cong-van.docx"
+    first.parent.mkdir()
+    cd.cong_van_draft(first, "clean")  # typed number 315: recorded by the build
+    done = fix_file(first, paths, pdf=False)
+    assert not done.problems
+    done.imported.data_path.unlink()
+    draft = tmp_path / "cong-van.docx"
+    cd.cong_van_draft(draft, "clean")
+    document = Document(str(draft))
+    for cell in document.tables[0]._cells:
+        for p in cell.paragraphs:
+            for run in p.runs:
+                run.text = run.text.replace("315", "")
+    document.save(str(draft))
+    result = fix_file(draft, paths, pdf=False)
+    assert result.imported.data_path.stem == "cong-van-2"
+    assert not result.problems
+    assert not any("315" in t for t in _texts(result.docx) if t.startswith("Số"))

@@ -20,6 +20,7 @@ from mtcl_docs.draft.save import ImportResult, import_file
 from mtcl_docs.draft.signature import read_foot
 from mtcl_docs.draft.text import clean
 from mtcl_docs.draft.words import WordCheck, compare, words
+from mtcl_docs.number.register import Register, RegisterError
 from mtcl_docs.oxml.draft_read import DraftFile, DraftPara, read_draft
 
 
@@ -43,7 +44,7 @@ def fix_file(source: Path, paths: Paths, profile: str | None = None, pdf: bool =
              unoservers: list[str] | None = None) -> FixResult:  # fmt: skip
     """Import `source` into `paths.data`, build it into `paths.output`, and say what changed."""
     started = time.perf_counter()
-    imported = import_file(source, paths.data, profile, target)
+    imported = import_file(source, paths.data, profile, target, _register_knows(paths))
     result = FixResult(imported)
     result.seconds["import"] = time.perf_counter() - started
     name = imported.data_path.stem
@@ -77,6 +78,22 @@ def _kept_of(draft: DraftFile, data_dir: Path) -> list:
     from mtcl_docs.draft.importer import import_draft
 
     return import_draft(draft.path, data_dir, draft=draft).kept_items
+
+
+def _register_knows(paths: Paths):
+    """Whether the register already holds a document id (a number given to it): the draft then
+    takes another name, never that document's number."""
+    if not paths.register.is_file():
+        return None
+
+    def knows(doc_id: str) -> bool:
+        try:
+            with Register.open(paths.register) as register:
+                return bool(register.history(doc_id))
+        except RegisterError:
+            return False
+
+    return knows
 
 
 def _main_font(draft: DraftFile) -> str | None:

@@ -5,6 +5,7 @@ organisation file written — each whole or not at all, never over a file import
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,22 +39,32 @@ def _ours(path: Path, source: Path) -> bool:
     return bool(first) and first[0] == f"# {MARK} {source.name}"
 
 
-def data_target(source: Path, data_dir: Path, wanted: Path | None) -> Path:
-    """`-o` as given, else data/notices/<tên tệp>.yaml; a name taken by another document gets
-    `-2`, `-3`… (a file import wrote from the same draft is updated)."""
+def data_target(source: Path, data_dir: Path, wanted: Path | None,
+                in_register: Callable[[str], bool] | None = None) -> Path:  # fmt: skip
+    """`-o` as given, else data/notices/<tên tệp>.yaml; a name taken by another document — its
+    data file, or (`in_register`) a number the register gave that id — gets `-2`, `-3`… (a file
+    import wrote from the same draft is updated: its register entries are its own)."""
     if wanted is not None:
         return wanted
     folder = data_dir / DOC_DIR
     base = slug(source.stem)
     name, n = base, 2
-    while (folder / f"{name}.yaml").exists() and not _ours(folder / f"{name}.yaml", source):
+    while True:
+        path = folder / f"{name}.yaml"
+        if path.exists():
+            if _ours(path, source):
+                return path
+        elif not (in_register and in_register(name)):
+            return path
         name, n = f"{base}-{n}", n + 1
-    return folder / f"{name}.yaml"
 
 
 def import_file(source: Path, data_dir: Path, profile: str | None = None,
-                target: Path | None = None) -> ImportResult:  # fmt: skip
-    """Read `source` and write its data file (and a new organisation's file) under `data_dir`."""
+                target: Path | None = None,
+                in_register: Callable[[str], bool] | None = None) -> ImportResult:  # fmt: skip
+    """Read `source` and write its data file (and a new organisation's file) under `data_dir`;
+    `in_register` says whether the register knows a document id (fix: a draft must not come
+    to stand under another document's number)."""
     if not source.is_file():
         raise ImportError_(f"{source}: không có tệp này (cần một bản thảo .docx, .doc hoặc .odt)")
     suffix = source.suffix.lower()
@@ -77,7 +88,7 @@ def import_file(source: Path, data_dir: Path, profile: str | None = None,
             ) from exc
         draft.path = docx
         imported = import_draft(docx, data_dir, profile, draft)
-    target = data_target(source, data_dir, target)
+    target = data_target(source, data_dir, target, in_register)
     if target.exists() and not _ours(target, source):
         raise ImportError_(
             f"{target}: đã có tệp dữ liệu này (không do import tạo từ {source.name}); "
