@@ -75,7 +75,7 @@ def import_file(source: Path, data_dir: Path, profile: str | None = None,
         )
     with contextlib.ExitStack() as stack:
         docx = source
-        if suffix in TARGET and suffix != ".docm":
+        if suffix in TARGET:  # .doc, .odt, .rtf, and .docm (its macros never run)
             try:
                 docx = stack.enter_context(converted(source))
             except LegacyError as exc:
