@@ -6,6 +6,10 @@ Reports per stage wall time, documents per second and the peak RSS of the whole 
 then the naive baseline (one soffice per file, 20 files extrapolated) and the limit (soffice over
 all files, split across as many processes as cores), and the ratios against the targets.
 
+Then the archive updating in place: ARCHIVE_N issued documents (made from the two notices of a
+real build, each with its own metadata), the bundle and manifest made from nothing, then again
+after one document changed (issue 14, item 5: ≤ 2 s at N=1000).
+
 Then one table-heavy document beside the seed notice: the công văn whose appendix is the 400-row ×
 12-column exam timetable read from an XLSX (data/notices/cong-van-232-lich-thi.yaml), its render
 and conversion time each; and the render time of that table at 100, 200 and 400 rows (it must grow
@@ -14,6 +18,8 @@ linearly with the rows).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -29,7 +35,12 @@ from pypdf import PdfReader
 from rich.console import Console
 from rich.table import Table
 
-from mtcl_docs.build import STAGES, Paths, build
+from mtcl_docs.archive.assemble import CACHE, assemble
+from mtcl_docs.archive.manifest import BUNDLE, MANIFEST_DIR
+from mtcl_docs.archive.metadata import PdfMeta, stamp
+from mtcl_docs.archive.pdfa import pdfa_failures
+from mtcl_docs.build import STAGES, BuildReport, Paths, build
+from mtcl_docs.cli import main as cli_main
 from mtcl_docs.convert.pool import ConversionPool
 from mtcl_docs.convert.soffice import find_soffice
 from mtcl_docs.load.loader import Job, load_data
@@ -171,6 +182,7 @@ def run(n: int) -> dict:
         again = build(paths)
         rebuild = time.perf_counter() - start
         assert not again.rebuilt
+        edited, edited_s = edit_one(paths)
         docx = sorted((tmp / "output" / "docx").rglob("*.docx"))
         naive, limit = naive_and_limit(docx, tmp / "lo")
     return {
@@ -181,11 +193,110 @@ def run(n: int) -> dict:
         "per_doc_ms": round(1000 * total / n, 1),
         "peak_rss_mib": round(rss.peak / 2**20, 1),
         "rebuild_unchanged_s": round(rebuild, 3),
+        "one_edited_s": round(edited_s, 3),
+        "one_edited_archive_s": round(edited.timings["archive"], 3),
         "naive_s": round(naive, 2),
         "limit_s": round(limit, 2),
         "vs_limit": round(total / limit, 3),
         "faster_than_naive": round(naive / total, 1),
     }
+
+
+def edit_one(paths: Paths) -> tuple[BuildReport, float]:
+    """One issued notice edited (with its reason, as an issued document must be) and the build
+    run again, timed: only that notice is made again, and the archive is updated in place."""
+    notices = paths.data / "notices"
+    notice = (
+        notices / "tb-0001.yaml" if (notices / "tb-0001.yaml").exists() else notices / "4275.yaml"
+    )
+    notice.write_text(notice.read_text(encoding="utf-8") + "copies: 7\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):  # its "Đã ghi nhận sửa văn bản …"
+        amended = cli_main(["register", "amend", notice.stem, "--ly-do", "Sửa số bản",
+                            "--data", str(paths.data), "--register", str(paths.register)])  # fmt: skip
+    assert amended == 0
+    start = time.perf_counter()
+    report = build(paths)
+    seconds = time.perf_counter() - start
+    assert report.ok and len(report.rebuilt) == 1, [str(p) for p in report.problems][:5]
+    return report, seconds
+
+
+ARCHIVE_N = 1000
+ARCHIVE_REPEAT = 3  # changed documents timed: the median is reported
+
+
+def archive_documents(n: int, folder: Path) -> tuple[list[tuple[Job, Path, Path]], Path]:
+    """N issued notices as a build leaves them, without converting N: the two notices of one
+    real build (one per format) copied for each, each copy stamped with its own identity."""
+    data = make_data(n, folder)
+    output = folder / "output"
+    seed = data.parent / "seed"
+    shutil.copytree(data, seed, ignore=shutil.ignore_patterns("tb-*.yaml"))
+    (seed / "notices" / "tb-0001.yaml").write_text(
+        (data / "notices" / "tb-0001.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    built = build(Paths(seed, ROOT / "templates", folder / "seed-out", folder / "seed.sqlite"))
+    assert built.ok, [str(p) for p in built.problems][:5]
+    made = {b.job.org.id: b for b in built.built}
+    loaded = load_data(data)
+    assert not loaded.problems, [str(p) for p in loaded.problems][:5]
+    documents = []
+    for job in loaded.jobs:
+        source = made[job.org.id]
+        docx = output / "docx" / job.org.id / f"{job.doc.id}.docx"
+        pdf = output / "pdf" / job.org.id / f"{job.doc.id}.pdf"
+        docx.parent.mkdir(parents=True, exist_ok=True)
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source.docx, docx)
+        shutil.copy(source.pdf, pdf)
+        stamp(pdf, PdfMeta.of(job))
+        documents.append((job, docx, pdf))
+    return documents, output
+
+
+def archive_seconds(documents: list[tuple[Job, Path, Path]], output: Path) -> float:
+    """The build's archive step: bundle and manifest, then the bundle's PDF/A-2b check."""
+    start = time.perf_counter()
+    written = assemble(documents, [], output)
+    failures = pdfa_failures(output / MANIFEST_DIR / BUNDLE)
+    seconds = time.perf_counter() - start
+    assert written and not failures, failures
+    return seconds
+
+
+def archive_in_place(n: int = ARCHIVE_N) -> dict:
+    """The archive made from nothing, then after one document changed (its PDF made again, with
+    the other format's pages, so every later part is renumbered), as in a build."""
+    with tempfile.TemporaryDirectory(prefix="mtcl-bench-archive-") as tmp:
+        documents, output = archive_documents(n, Path(tmp))
+        full = archive_seconds(documents, output)
+        pages = len(PdfReader(output / MANIFEST_DIR / BUNDLE).pages)
+        size = (output / MANIFEST_DIR / BUNDLE).stat().st_size
+        by_org = {job.org.id: pdf for job, _, pdf in documents[:2]}
+        changed = []
+        for k in range(ARCHIVE_REPEAT):
+            job, _, pdf = documents[(k + 1) * n // (ARCHIVE_REPEAT + 1)]
+            other = next(p for org, p in by_org.items() if org != job.org.id)
+            shutil.copy(other, pdf)
+            stamp(pdf, PdfMeta.of(job))
+            changed.append(archive_seconds(documents, output))
+        (output / CACHE).unlink()
+        again = archive_seconds(documents, output)
+    return {"n": n, "pages": pages, "bundle_mib": round(size / 2**20, 1), "full_s": round(full, 2),
+            "full_again_s": round(again, 2),
+            "one_changed_s": round(sorted(changed)[len(changed) // 2], 2)}  # fmt: skip
+
+
+def show_archive(r: dict) -> None:
+    console.print(f"Hồ sơ lưu trữ, N={r['n']} ({r['pages']} trang, {r['bundle_mib']} MiB):")
+    console.print(f"  dựng từ đầu (không có bộ nhớ đệm): bundle+manifest {r['full_s']:.2f} s")
+    console.print(
+        f"  one changed document at N={r['n']}: bundle+manifest rebuild {r['one_changed_s']:.2f} s"
+    )
+    ok = r["one_changed_s"] <= 2
+    console.print(
+        f"{'ĐẠT ' if ok else 'CHƯA'}  đổi một văn bản ở N=1000 ≤ 2 s: {r['one_changed_s']:.2f} s"
+    )
 
 
 def one_document(folder: Path, yaml_name: str, sheet: bytes | None = None) -> Job:
@@ -312,6 +423,9 @@ def show(results: list[dict]) -> None:
                         f"{r['vs_limit']:.2f}", f"{r['faster_than_naive']:.1f}")  # fmt: skip
     console.print(stages)
     console.print(compare)
+    for r in results:
+        console.print(f"N={r['n']}, sửa một văn bản đã ban hành: dựng lại {r['one_edited_s']:.2f} s, "
+                      f"trong đó lưu trữ (tệp gộp + manifest) {r['one_edited_archive_s']:.2f} s")  # fmt: skip
     by_n = {r["n"]: r for r in results}
     if 100 in by_n:
         r = by_n[100]
@@ -332,7 +446,9 @@ def show(results: list[dict]) -> None:
             big = by_n[1000]
             ratio = big["per_doc_ms"] / r["per_doc_ms"]
             targets += [("mỗi văn bản ở N=1000 ≤ 1,2 × ở N=100", ratio <= 1.2, f"{ratio:.2f}×"),
-                        ("RSS đỉnh ở N=1000 ≤ 800 MiB", big["peak_rss_mib"] <= 800, f"{big['peak_rss_mib']:.0f} MiB")]  # fmt: skip
+                        ("RSS đỉnh ở N=1000 ≤ 800 MiB", big["peak_rss_mib"] <= 800, f"{big['peak_rss_mib']:.0f} MiB"),
+                        ("sửa một văn bản ở N=1000: lưu trữ ≤ 2 s", big["one_edited_archive_s"] <= 2,
+                         f"{big['one_edited_archive_s']:.2f} s")]  # fmt: skip
         for name, ok, value in targets:
             console.print(f"{'ĐẠT ' if ok else 'CHƯA'}  {name}: {value}")
 
@@ -344,6 +460,9 @@ def main() -> int:
         console.print(f"N = {n} …")
         results.append(run(n))
     show(results)
+    console.print(f"Hồ sơ lưu trữ, N = {ARCHIVE_N} …")
+    archive = archive_in_place()
+    show_archive(archive)
     console.print("Văn bản nhiều bảng …")
     heavy = table_heavy()
     show_table_heavy(heavy)
@@ -352,7 +471,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     target.write_text(json.dumps({"cpu_count": os.cpu_count(), "python": sys.version, "results": results,
-                                  "table_heavy": heavy}, ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
+                                  "archive": archive, "table_heavy": heavy}, ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
     console.print(f"JSON: {target}")
     return 0
 

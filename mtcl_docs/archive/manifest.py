@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -90,7 +90,13 @@ class Manifest:
         return out + ([self.bundle] if self.bundle else [])
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        """As `asdict` gives it, built by hand: `asdict` copies every value deeply (~0.1 s for
+        1000 documents, a fifth of updating the archive)."""
+        documents = [{**vars(d), "Files": {k: vars(f) for k, f in d.Files.items()}}
+                     for d in self.documents]  # fmt: skip
+        data = {"documents": documents, "forms": [vars(f) for f in self.forms],
+                "bundle": vars(self.bundle) if self.bundle else None}  # fmt: skip
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
