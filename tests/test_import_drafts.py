@@ -125,3 +125,41 @@ def test_nothing_centred_and_no_signature(data, tmp_path):
     assert got.data["kinh_gui"] == ["Các đơn vị"]
     assert got.data["body"] == ["Nhà trường tổ chức họp vào ngày 5/3/2026."]
     assert [text for text, _ in got.unplaced] == ["(người ký)"]
+
+
+def test_an_appendix_typed_after_the_signature_without_a_section_break(data, tmp_path):
+    """`PHỤ LỤC` after Nơi nhận on a new page (a page break, not a section break): an appendix,
+    its table read too; nothing under the signature is lost."""
+    doc = Document()
+    header = doc.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = "TRƯỜNG ĐẠI HỌC MẪU"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 7/TB-ĐHM"
+    header.cell(1, 1).text = "Hà Nội, ngày 02 tháng 3 năm 2026"
+    _para(doc, "THÔNG BÁO", True, ALIGN.CENTER)
+    _para(doc, "Lịch trực Tết", True, ALIGN.CENTER)
+    _para(doc, "Nhà trường thông báo lịch trực tại Phụ lục kèm theo.")
+    _para(doc, "Nơi nhận:\t\t\tHIỆU TRƯỞNG", True)
+    _para(doc, "- Các đơn vị;")
+    _para(doc, "- Lưu: VT, HCTH.")
+    _para(doc, "\t\t\t\tTrần Thị Mẫu")
+    label = _para(doc, "PHỤ LỤC", True, ALIGN.CENTER)
+    label.paragraph_format.page_break_before = True
+    _para(doc, "LỊCH TRỰC TẾT NGUYÊN ĐÁN", True, ALIGN.CENTER)
+    table = doc.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    for r, row in enumerate([["Ngày", "Người trực", "Đơn vị"], ["10/02", "Nguyễn Văn A", "HCTH"],
+                             ["11/02", "Trần Thị B", "ĐT"]]):  # fmt: skip
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    draft = tmp_path / "tb.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.data["body"] == ["Nhà trường thông báo lịch trực tại Phụ lục kèm theo."]
+    assert got.data["signer"] == "giam-doc" and got.data["filing_unit"] == "HCTH"
+    [appendix] = got.data["appendices"]
+    assert appendix["title"] == ["LỊCH TRỰC TẾT NGUYÊN ĐÁN"]
+    assert appendix["orientation"] == "portrait"
+    rows = appendix["body"][0]["table"]["rows"]
+    assert rows[-1] == ["11/02", "Trần Thị B", "ĐT"]
+    assert not got.unplaced

@@ -18,8 +18,8 @@ from mtcl_docs.draft.numberline import parse_number
 from mtcl_docs.draft.orgs import known_orgs, match_org, new_org_data, org_id_for
 from mtcl_docs.draft.parts import PartReader, read_title_block
 from mtcl_docs.draft.recipients import archive_line, automatic_lines
-from mtcl_docs.draft.sections import later_sections
-from mtcl_docs.draft.signature import Foot, read_foot
+from mtcl_docs.draft.sections import APPENDIX_LABEL, later_sections
+from mtcl_docs.draft.signature import RECIPIENTS, Foot, read_foot
 from mtcl_docs.draft.signer import default_authority, read_signer
 from mtcl_docs.draft.tables import table_reader
 from mtcl_docs.draft.text import clean, fold
@@ -56,14 +56,21 @@ class Imported:
     subject_text: str | None = None
 
 
-def _sections(draft: DraftFile) -> list[list[DraftPara | DraftTable]]:
-    """The draft's items split at section breaks (appendices, attached texts start one)."""
+def _sections(draft: DraftFile) -> list[tuple[list[DraftPara | DraftTable], bool]]:
+    """The draft's items split at section breaks (appendices, attached texts start one), each
+    with whether its pages are landscape."""
     out: list[list[DraftPara | DraftTable]] = [[]]
     for item in draft.items:
         out[-1].append(item)
         if isinstance(item, DraftPara) and item.section_end:
             out.append([])
-    return [s for s in out if any(_text(i) for i in s)] or [[]]
+    pages = [s.landscape for s in draft.sections]
+    kept = [
+        (items, pages[i] if i < len(pages) else False)
+        for i, items in enumerate(out)
+        if any(_text(x) for x in items)
+    ]
+    return kept or [([], False)]
 
 
 def _text(item: DraftPara | DraftTable) -> str:
@@ -104,7 +111,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
 
     draft = draft or read_draft(path)
     sections = _sections(draft)
-    main = sections[0]
+    main, main_landscape = sections[0]
     titles = kind_titles()
     header, at = read_header(main, titles)
     orgs = known_orgs(data_dir)
@@ -133,6 +140,10 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         seen = pick_profile(_regime(header, None, org), day)  # how the draft itself is laid out
     except ProfileError as exc:
         raise ImportError_(f"{path}: {exc}") from exc
+    cut = _appendix_start(main, at)
+    if cut is not None:  # an appendix typed after the signature, without a section break
+        sections = [(main[:cut], main_landscape), (main[cut:], main_landscape), *sections[1:]]
+        main = main[:cut]
     foot = read_foot(main[at:])
     end = foot.start + at if foot.start is not None else len(main)
     flow = main[at:end]
@@ -191,6 +202,11 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
             unplaced.append((text, "chữ ở ô bên trái chữ ký không nhận ra: đặt vào cuối nội dung"))
     extra = [t for t, why in unplaced if why.endswith("đặt vào cuối nội dung")]
     body.extend(extra)
+    reader = table_reader(profile)
+    for table in foot.stray:
+        body.append({"table": reader(table)})
+        first = " ".join(c.text for c in table.rows[0].cells)[:60] if table.rows else ""
+        unplaced.append((f"bảng «{clean(first)}…»", "bảng ở dưới chữ ký: đặt vào cuối nội dung"))
     # -- number, Nơi nhận --------------------------------------------------------------------
     codes = {k.code for k in kinds_in(seen.family) if k.code}
     number = parse_number(header.number, org, seen.family, codes)
@@ -265,7 +281,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
     for m in header.marks:
         if m.upper() != "DỰ THẢO":
             unplaced.append((m, "dấu độ khẩn/mật chưa có trường dữ liệu: không in lại"))
-    later_sections(sections[1:], draft, out_kind, profile, data, unplaced)
+    later_sections(sections[1:], out_kind, profile, data, unplaced)
     new_org = None
     if org is None:
         signer_data = signer if isinstance(signer, dict) else None
@@ -280,7 +296,7 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
             )
     placed.extend(_placements(data, header, kind, subject, foot, org, match.issuer_caps))
     moved = [DraftPara(text, [DraftRun(text)]) for text in extra]  # put at the end of the body
-    kept = [*basis_items, *body_items, *moved, *salutation_items]
+    kept = [*basis_items, *body_items, *moved, *foot.stray, *salutation_items]
     return Imported(data, org, org_id, new_org, out_kind, profile, header, draft, placed, unplaced,
                     kept, list(rest), foot, subject)  # fmt: skip
 
@@ -328,6 +344,24 @@ def _placements(data: dict[str, Any], header: Header, kind: Kind, subject: str |
     if data.get("attached"):
         out.append(("văn bản kèm theo", f"«{data['attached']['subject']}» → attached:"))
     return out
+
+
+def _appendix_start(main: list[DraftPara | DraftTable], at: int) -> int | None:
+    """Where a `PHỤ LỤC` typed after the signature starts (only after Nơi nhận or a signing
+    table: a `Phụ lục` line in the body is the body's)."""
+    foot_seen = False
+    for k in range(at, len(main)):
+        item = main[k]
+        if isinstance(item, DraftTable):
+            texts = [clean(p.text) for r in item.rows for c in r.cells for p in c.paras]
+            foot_seen = foot_seen or any(RECIPIENTS.match(t) for t in texts)
+            continue
+        text = clean(item.text)
+        if RECIPIENTS.match(text):
+            foot_seen = True
+        elif foot_seen and APPENDIX_LABEL.match(text):
+            return k
+    return None
 
 
 def _texts(draft: DraftFile) -> list[str]:

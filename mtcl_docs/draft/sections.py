@@ -10,7 +10,7 @@ from mtcl_docs.draft.body import build_body
 from mtcl_docs.draft.tables import table_reader
 from mtcl_docs.draft.text import clean, is_caps, is_rule
 from mtcl_docs.kinds import Kind, kinds_in
-from mtcl_docs.oxml.draft_read import DraftFile, DraftPara, DraftTable
+from mtcl_docs.oxml.draft_read import DraftPara, DraftTable
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.numbering import roman
 
@@ -18,15 +18,14 @@ APPENDIX_LABEL = re.compile(r"^(Phụ lục|PHỤ LỤC)(\s+[0-9IVXLC]+)?$")
 REFERENCE = re.compile(r"^\((Ban hành )?[Kk]èm theo .+\)$")
 
 
-def later_sections(sections: list[list[DraftPara | DraftTable]], draft: DraftFile, kind: Kind,
-                    profile: Profile, data: dict[str, Any], unplaced: list) -> None:  # fmt: skip
-    """Sections after the first: a text issued with the decision (its own header and a QUY CHẾ /
-    QUY ĐỊNH title), or appendices."""
+def later_sections(sections: list[tuple[list[DraftPara | DraftTable], bool]], kind: Kind,
+                   profile: Profile, data: dict[str, Any], unplaced: list) -> None:  # fmt: skip
+    """Sections after the first (each with whether its pages are landscape): a text issued
+    with the decision (its own header and a QUY CHẾ / QUY ĐỊNH title), or appendices."""
     appendices = []
     numbering = kind.numbering
     attachable = {k.title: k for k in kinds_in(profile.family) if k.attachable and k.title}
-    for index, items in enumerate(sections, start=1):
-        landscape = draft.sections[index].landscape if index < len(draft.sections) else True
+    for items, landscape in sections:
         i = 0
         while i < len(items) and isinstance(items[i], DraftPara) and not clean(items[i].text):
             i += 1

@@ -29,6 +29,7 @@ class Foot:
     left_signer: list[str] = field(default_factory=list)  # biên bản: THƯ KÝ … name
     marked: dict[str, str] = field(default_factory=dict)  # a table line → its inline markup
     after: list[str] = field(default_factory=list)  # lines under the signature (xác nhận)
+    stray: list[DraftTable] = field(default_factory=list)  # tables among or under the foot
     start: int | None = None  # index of the first item of the foot
 
 
@@ -79,6 +80,7 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
             foot.start = k
             tail = [p for p in items[k + 1 :] if isinstance(p, DraftPara) and clean(p.text)]
             foot.after = [clean(p.text) for p in tail]
+            foot.stray = [t for t in items[k + 1 :] if isinstance(t, DraftTable)]
             return foot
     # typed with tabs: `Nơi nhận:<tab>KT. HIỆU TRƯỞNG`
     start = next(
@@ -94,6 +96,7 @@ def read_foot(items: list[DraftPara | DraftTable]) -> Foot:
     left, right = [], []
     for p in items[start:]:
         if not isinstance(p, DraftPara):
+            foot.stray.append(p)
             continue
         for line in p.text.split("\n"):
             parts = SPLIT.split(line)
