@@ -163,3 +163,27 @@ def test_an_appendix_typed_after_the_signature_without_a_section_break(data, tmp
     rows = appendix["body"][0]["table"]["rows"]
     assert rows[-1] == ["11/02", "Trần Thị B", "ĐT"]
     assert not got.unplaced
+
+
+def test_kinh_gui_typed_in_a_borderless_table(data, tmp_path):
+    doc = Document()
+    for text in [
+        "TRƯỜNG ĐẠI HỌC MẪU\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "\t\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 3/ĐHM-ĐT\t\tHà Nội, ngày 02 tháng 3 năm 2026",
+        "V/v lịch họp",
+    ]:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Kính gửi:"
+    table.cell(0, 1).text = "- Phòng Đào tạo;\n- Phòng Hành chính - Tổng hợp."
+    for text in ["Nhà trường tổ chức họp vào ngày 5/3/2026.", "Nơi nhận:\t\t\tHIỆU TRƯỞNG",
+                 "- Như trên;", "- Lưu: VT, ĐT.", "\t\t\t\tTrần Thị Mẫu"]:  # fmt: skip
+        doc.add_paragraph(text)
+    draft = tmp_path / "cv.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.kind.id == "cong-van" and got.data["subject"] == "V/v lịch họp"
+    assert got.data["kinh_gui"] == ["Phòng Đào tạo", "Phòng Hành chính - Tổng hợp"]
+    assert got.data["drafting_unit"] == "ĐT" and "recipients" not in got.data  # Như trên: auto
+    assert got.data["body"] == ["Nhà trường tổ chức họp vào ngày 5/3/2026."]

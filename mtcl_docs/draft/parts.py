@@ -147,7 +147,12 @@ class PartReader:
             self.pos += 1
 
     def _addressees(self) -> None:
-        """`Kính gửi: …` and the `- …;` lines under it (or the `… điện:` of a công điện)."""
+        """`Kính gửi: …` and the `- …;` lines under it (or the `… điện:` of a công điện); also
+        typed as a borderless table, the label in its first cell."""
+        item = self.rest[self.pos] if self.pos < len(self.rest) else None
+        if isinstance(item, DraftTable):
+            self._addressee_table(item)
+            return
         p = self._para()
         if p is None:
             return
@@ -174,6 +179,18 @@ class PartReader:
             if line.endswith("."):
                 break
         self.kinh_gui = [plain_item(n) for n in names if plain_item(n)]
+
+    def _addressee_table(self, table: DraftTable) -> None:
+        lines = [
+            line for row in table.rows for cell in row.cells for p in cell.paras
+            for line in p.text.split("\n") if clean(line)
+        ]  # fmt: skip
+        opener = OPENER.match(clean(lines[0])) if lines else None
+        if opener is None or table.borders:
+            return
+        names = ([opener.group(2)] if opener.group(2).strip() else []) + lines[1:]
+        self.kinh_gui = [plain_item(n) for n in names if plain_item(n)]
+        self.pos += 1
 
     def _authority(self) -> None:
         """The authority line of a state decision (`HIỆU TRƯỞNG TRƯỜNG …`), above the căn cứ."""
