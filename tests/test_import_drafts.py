@@ -187,3 +187,33 @@ def test_kinh_gui_typed_in_a_borderless_table(data, tmp_path):
     assert got.data["kinh_gui"] == ["Phòng Đào tạo", "Phòng Hành chính - Tổng hợp"]
     assert got.data["drafting_unit"] == "ĐT" and "recipients" not in got.data  # Như trên: auto
     assert got.data["body"] == ["Nhà trường tổ chức họp vào ngày 5/3/2026."]
+
+
+def test_a_typed_invitation_gives_its_fields(data, tmp_path):
+    """A giấy mời typed without the body's name before `trân trọng kính mời`: the form's lines
+    still give the fields (invitee, event, time, place)."""
+    doc = Document()
+    for text in [
+        "TRƯỜNG ĐẠI HỌC MẪU\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "\t\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 9/GM-ĐHM\t\tHà Nội, ngày 02 tháng 3 năm 2026",
+    ]:
+        doc.add_paragraph(text)
+    _para(doc, "GIẤY MỜI", True, ALIGN.CENTER)
+    _para(doc, "Họp giao ban tháng 3", True, ALIGN.CENTER)
+    for text in ["Trân trọng kính mời: Trưởng các đơn vị", "Tới dự họp giao ban tháng 3/2026.",
+                 "Thời gian: 8 giờ 00, ngày 05/3/2026.", "Địa điểm: Phòng họp số 1, nhà A.",
+                 "Nơi nhận:\t\t\tHIỆU TRƯỞNG", "- Như thành phần mời;", "- Lưu: VT, HCTH.",
+                 "\t\t\t\tTrần Thị Mẫu"]:  # fmt: skip
+        doc.add_paragraph(text)
+    draft = tmp_path / "gm.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert got.kind.id == "giay-moi"
+    assert got.data["fields"] == {
+        "invitee": "Trưởng các đơn vị",
+        "event": "họp giao ban tháng 3/2026.",
+        "time": "8 giờ 00, ngày 05/3/2026.",
+        "place": "Phòng họp số 1, nhà A.",
+    }
+    assert "body" not in got.data and got.data["recipients"] == ["Như thành phần mời"]

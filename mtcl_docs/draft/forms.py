@@ -11,7 +11,7 @@ from mtcl_docs.oxml.draft_read import DraftPara
 
 
 def line_pattern(line: Line, issuer: str) -> re.Pattern:
-    """A kind's fixed line as a pattern whose groups are its fields."""
+    """A kind's fixed line as a pattern whose groups are its fields (capitals as typed)."""
     out = ""
     for part in re.split(r"(\{\w+\})", line.text):
         name = FIELD.fullmatch(part)
@@ -22,10 +22,10 @@ def line_pattern(line: Line, issuer: str) -> re.Pattern:
             trail = r"\s*" if part[-1:].isspace() else ""
             out += lead + core + trail if words else r"\s*"
         elif name.group(1) in ("issuer", "issuer_caps"):
-            out += r"(?:.+?)"
+            out += r"(?:.+?)?"  # a clerk may leave the body's name out (Trân trọng kính mời: …)
         else:
             out += rf"(?P<{name.group(1)}>.+?)"
-    return re.compile("^" + out + "$")
+    return re.compile("^" + out + "$", re.IGNORECASE)
 
 
 def match_lines(lines: tuple[Line, ...], paras: list[DraftPara], issuer: str,
