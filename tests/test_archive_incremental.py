@@ -6,6 +6,7 @@ validated as it is written (item 1): the bundle, the register book, the plans' r
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -364,3 +365,30 @@ def test_plans_report_pdfs_are_validated_as_they_are_written(distributed, inbox,
     )
     assert not any("hoc-vien.pdf" in x for x in said)  # the other one validates
     assert (folder / "hoc-vien.pdf") in report.written
+
+
+def test_a_pdf_the_bundle_cannot_copy_is_rewritten_first(seed_build, tmp_path, reads):
+    """A stream whose /Length is wrong (not as LibreOffice writes) is not copied byte for byte:
+    pypdf rewrites the file into the cache first, and the bundle is still that of a full
+    rebuild; the copy goes when its document leaves the archive."""
+    out = tmp_path / "out"
+    documents = _documents(seed_build, out, IDS[:3])
+    _, _, pdf = documents[1]
+    data = pdf.read_bytes()
+    value = re.search(rb"\n\d+ 0 obj\n(\d+)\nendobj", data)  # a stream's /Length, indirect
+    at, length = value.start(1), value.group(1)
+    wrong = str(int(length) + 3).encode()
+    assert len(wrong) == len(length)
+    pdf.write_bytes(data[:at] + wrong + data[at + len(wrong) :])
+    with pytest.raises(bundle.BundleError):
+        bundle.read_part(pdf, [])
+    assemble(documents, [], out)
+    copy = out / ".cache" / "luu-tru" / pdf.relative_to(out)
+    assert copy.is_file()
+    reads.clear()
+    assemble(documents, [], out)
+    assert reads == []
+    assert _archive(out) == _from_nothing(documents, [], out)
+    _valid(out)
+    assemble(documents[:1] + documents[2:], [], out)
+    assert not copy.exists()

@@ -11,13 +11,23 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfReader, PdfWriter
+
 from mtcl_docs import __version__
-from mtcl_docs.archive.bundle import AppendixMark, BundlePart, Part, bundle_bytes, read_part
+from mtcl_docs.archive.bundle import (
+    AppendixMark,
+    BundleError,
+    BundlePart,
+    Part,
+    bundle_bytes,
+    read_part,
+)
 from mtcl_docs.archive.manifest import (
     BUNDLE,
     MANIFEST_DIR,
@@ -71,17 +81,26 @@ class ArchiveCache:
             self.hashes[relative] = known = [stamp, sha256(path)]
         return known[1]
 
-    def part(self, pdf: Path, relative: str, marks: list[AppendixMark]) -> tuple[Part, bool]:
-        """The document's part, read again only if its file or its appendices changed; and
-        whether it is proven."""
+    def part(self, pdf: Path, relative: str, marks: list[AppendixMark]
+             ) -> tuple[Part, bool, Path]:  # fmt: skip
+        """The document's part, read again only if its file or its appendices changed; whether
+        it is proven; and the file its pieces are cut from (the PDF, or its rewritten copy)."""
         stamp, titles = _stamp(pdf), [[m.title, m.landscape] for m in marks]
         known = self.parts.get(relative)
+        copy = self.path.with_suffix("") / relative
         if known and known["stamp"] == stamp and known["marks"] == titles:
-            return Part(**known["part"]), known["proven"]
-        part = read_part(pdf, marks)
+            if not known.get("copy"):
+                return Part(**known["part"]), known["proven"], pdf
+            if copy.is_file():
+                return Part(**known["part"]), known["proven"], copy
+        try:
+            part, source = read_part(pdf, marks), pdf
+        except BundleError:  # not as LibreOffice writes: pypdf rewrites it first
+            source = rewritten(pdf, copy)
+            part = read_part(source, marks)
         self.parts[relative] = {"stamp": stamp, "marks": titles, "part": part.to_json(),
-                                "proven": False}  # fmt: skip
-        return part, False
+                                "proven": False, "copy": source != pdf}  # fmt: skip
+        return part, False, source
 
     def prove(self, relatives: list[str]) -> None:
         for relative in relatives:
@@ -89,11 +108,24 @@ class ArchiveCache:
 
     def save(self, parts: list[str]) -> None:
         """Keep what the files of this build need, nothing of documents gone."""
+        for relative, known in self.parts.items():
+            if known.get("copy") and relative not in parts:
+                (self.path.with_suffix("") / relative).unlink(missing_ok=True)
         data = {"version": [FORMAT, __version__],
                 "parts": {k: self.parts[k] for k in parts},
                 "hashes": {k: v for k, v in self.hashes.items() if k in self.used}}  # fmt: skip
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def rewritten(pdf: Path, copy: Path) -> Path:
+    """A PDF the bundle cannot copy as it is (an object of another generation, a wrong
+    /Length…), written again by pypdf (which repairs what it can) into the archive's cache; the
+    same file gives the same copy, so the bundle stays the same whatever was cached."""
+    writer = PdfWriter(clone_from=PdfReader(pdf, strict=False))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return atomic_write(copy, lambda tmp: tmp.write_bytes(buffer.getvalue()))
 
 
 @contextlib.contextmanager
@@ -134,11 +166,11 @@ def _assemble(
         marks = [AppendixMark(appendix_label(job, i) or a.title[0], a.landscape)
                  for i, a in enumerate(job.doc.appendices)]  # fmt: skip
         names.append(pdf.relative_to(output).as_posix())
-        part, known = cache.part(pdf, names[-1], marks)
+        part, known, source = cache.part(pdf, names[-1], marks)
         files = {"docx": record(docx), "pdf": record(pdf)}
         manifest.documents.append(DocumentRecord.of(job, len(part.pages), files))
         title = f"{number_symbol(job)} — {job.kind.name} {job.summary}"
-        parts.append(BundlePart(title, pdf, part, [m.title for m in marks]))
+        parts.append(BundlePart(title, source, part, [m.title for m in marks]))
         proven.append(known)
     written = []
     if parts:
