@@ -31,10 +31,8 @@ def pki(tmp_path_factory):
     return make_pki(tmp_path_factory.mktemp("pki"))
 
 
-@pytest.fixture(scope="module")
-def signed(tmp_path_factory, pki):
-    """The seed built, then 4275 signed with the PKCS#12 key through the build."""
-    base = tmp_path_factory.mktemp("signed")
+def _sign_seed(base: Path, pki) -> tuple:
+    """The seed built in `base`, then 4275 signed with the PKCS#12 key through the build."""
     p = paths(seed_data(base / "data"), base)
     os.environ[PASSWORD_ENV] = pki.password
     try:
@@ -43,6 +41,11 @@ def signed(tmp_path_factory, pki):
         del os.environ[PASSWORD_ENV]
     assert report.ok, report.problems
     return p, {b.job.doc.id: b for b in report.built}
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory, pki):
+    return _sign_seed(tmp_path_factory.mktemp("signed"), pki)
 
 
 def _pdfsig(pdf: Path) -> str:
@@ -311,14 +314,8 @@ def test_register_issue_sign_numbers_builds_and_signs(tmp_path, pki):
 
 def _signed_copy(tmp_path: Path, pki) -> tuple:
     """A seed build of its own with 4275 signed (for tests that change it)."""
-    p = paths(seed_data(tmp_path / "data"), tmp_path)
-    os.environ[PASSWORD_ENV] = pki.password
-    try:
-        report = build(p, sign=SignRequest(frozenset({"4275"}), KeySource(pkcs12=pki.pkcs12)))
-    finally:
-        del os.environ[PASSWORD_ENV]
-    assert report.ok, report.problems
-    return p, p.output / "pdf" / "hvbctt" / "4275.pdf"
+    p, built = _sign_seed(tmp_path, pki)
+    return p, built["4275"].pdf
 
 
 def test_an_amended_document_is_unsigned_until_signed_again(tmp_path, pki):
