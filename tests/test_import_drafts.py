@@ -217,3 +217,21 @@ def test_a_typed_invitation_gives_its_fields(data, tmp_path):
         "place": "Phòng họp số 1, nhà A.",
     }
     assert "body" not in got.data and got.data["recipients"] == ["Như thành phần mời"]
+
+
+def test_text_in_the_page_header_is_reported(data, tmp_path):
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Dự thảo lần 2 - gửi xin ý kiến"
+    for text in [
+        "TRƯỜNG ĐẠI HỌC MẪU\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "\t\tĐộc lập - Tự do - Hạnh phúc",
+        "Số: 3/ĐHM-ĐT\t\tHà Nội, ngày 02 tháng 3 năm 2026",
+        "V/v lịch họp",
+        "Kính gửi: Phòng Đào tạo",
+        "Nhà trường tổ chức họp vào ngày 5/3/2026.",
+    ]:
+        doc.add_paragraph(text)
+    draft = tmp_path / "cv.docx"
+    doc.save(str(draft))
+    got = import_draft(draft, data)
+    assert ("Dự thảo lần 2 - gửi xin ý kiến") in [text for text, _ in got.unplaced]

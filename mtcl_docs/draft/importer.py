@@ -200,6 +200,8 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         if clean(line) not in expected:
             text = foot.marked.get(clean(line), line)
             unplaced.append((text, "chữ ở ô bên trái chữ ký không nhận ra: đặt vào cuối nội dung"))
+    for text in draft.margin_texts:
+        unplaced.append((text, "chữ ở đầu/chân trang (header/footer): không đưa vào văn bản"))
     extra = [t for t, why in unplaced if why.endswith("đặt vào cuối nội dung")]
     body.extend(extra)
     reader = table_reader(profile)

@@ -117,6 +117,7 @@ class DraftFile:
     sections: list[DraftSection]
     fonts: Counter = field(default_factory=Counter)  # letters per font
     sizes: Counter = field(default_factory=Counter)  # letters per size (pt)
+    margin_texts: list[str] = field(default_factory=list)  # page headers and footers' text
 
 
 class DraftReadError(ValueError):
@@ -276,7 +277,21 @@ class _Reader:
             )
             for s in self.document.sections
         ]  # fmt: skip
-        return DraftFile(self.path, items, sections, self.fonts, self.sizes)
+        return DraftFile(self.path, items, sections, self.fonts, self.sizes, self._margins())
+
+    def _margins(self) -> list[str]:
+        """Text typed in page headers and footers (a page number alone is not text)."""
+        out: list[str] = []
+        for section in self.document.sections:
+            for part in (section.header, section.first_page_header, section.even_page_header,
+                         section.footer, section.first_page_footer, section.even_page_footer):  # fmt: skip
+                if part.is_linked_to_previous:
+                    continue
+                for p in part._element.iter(P):
+                    text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
+                    if text and not text.isdigit() and text not in out:
+                        out.append(text)
+        return out
 
     # -- paragraphs ----------------------------------------------------------------------------
 
