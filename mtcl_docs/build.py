@@ -409,13 +409,11 @@ def _archive(report: BuildReport, paths: Paths, cache: BuildCache, say: Reporter
     made = [folder / name for name in MANIFEST_FILES] + ([folder / BUNDLE] if documents else [])
     if cache.fresh("__archive__", key, made) and (documents or not (folder / BUNDLE).exists()):
         return
-    written = assemble(documents, report.forms, paths.output)
-    failing = [Problem(bundle, message) for bundle in written if bundle.suffix == ".pdf"
-               for message in pdfa_failures(bundle)]  # fmt: skip
-    report.problems.extend(failing)
-    if not failing:  # else made again, and said again, by the next build
-        cache.record("__archive__", key, written)
-    for path in written:
+    assembled = assemble(documents, report.forms, paths.output)
+    report.problems.extend(Problem(folder / BUNDLE, message) for message in assembled.failures)
+    if not assembled.failures:  # else made again, and said again, by the next build
+        cache.record("__archive__", key, assembled.written)
+    for path in assembled.written:
         say.note(f"LƯU   {path}")
 
 

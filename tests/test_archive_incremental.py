@@ -87,9 +87,9 @@ def reads(monkeypatch):
 
 
 def _valid(out: Path) -> None:
-    """The bundle itself, validated for real (not what its writer vouched for)."""
-    report = page.validate_pdf(out / MANIFEST_DIR / BUNDLE, profile="2b")
-    assert report.is_compliant, [f.rule_id for f in report.failures]
+    """The bundle itself, validated for real (not only what its writer established), with
+    pdfa.py's reading of the validator's false STREAM-LENGTH on data ending in CR."""
+    assert pdfa_failures(out / MANIFEST_DIR / BUNDLE) == []
 
 
 def _replace_pdf(pdf: Path, by: Path, job) -> None:
@@ -106,7 +106,7 @@ def test_a_changed_document_gives_the_bundle_of_a_full_rebuild(seed_build, tmp_p
     job, _, pdf = documents[1]  # longer now: every later part is numbered anew
     _replace_pdf(pdf, seed_build["chuong-trinh-hanh-dong-231-phu-luc"].pdf, job)
     reads.clear()
-    written = assemble(documents, forms, out)
+    written = assemble(documents, forms, out).written
     assert reads == ["cong-van-215"]
     assert pdfa_failures(written[0]) == []
     incremental = _archive(out)
@@ -188,11 +188,12 @@ def test_a_new_part_that_is_not_pdfa_is_caught_inside_the_bundle(seed_build, tmp
             for key in ("/FontFile", "/FontFile2", "/FontFile3"):
                 obj.pop(NameObject(key), None)
     writer.write(pdf)
-    written = assemble(documents, [], out)
+    assembled = assemble(documents, [], out)
+    written = assembled.written
     assert validated == ["proof"]
     failures = pdfa_failures(written[0])
     assert any("PDFA2B-FONT-EMBEDDING-001" in f for f in failures), failures
-    assert pdfa_failures(written[0]) == failures  # vouched once, then validated: the same
+    assert assembled.failures == failures  # what the writer established is what is true
     validated.clear()
     assemble(documents, [], out)  # not proven: validated again, and failing again
     assert validated == ["proof"]

@@ -38,7 +38,7 @@ from mtcl_docs.archive.manifest import (
     write_manifest,
 )
 from mtcl_docs.archive.metadata import PdfMeta
-from mtcl_docs.archive.pdfa import pdfa_failures, pdfa_failures_of, vouch
+from mtcl_docs.archive.pdfa import pdfa_failures, pdfa_failures_of
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.load.loader import Job
 from mtcl_docs.number.symbol import number_symbol
@@ -141,18 +141,24 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def assemble(
-    documents: list[tuple[Job, Path, Path]], forms: list[Path], output: Path
-) -> list[Path]:
-    """`documents` are (job, docx, pdf) of the issued documents (the caller leaves drafts out);
-    returns the files written under luu-tru/."""
+@dataclass(frozen=True)
+class Assembled:
+    """The files written under luu-tru/, and what keeps the bundle from being PDF/A-2b (as its
+    writer established it, see `_validate`; empty when it validates)."""
+
+    written: list[Path]
+    failures: list[str]
+
+
+def assemble(documents: list[tuple[Job, Path, Path]], forms: list[Path], output: Path) -> Assembled:
+    """`documents` are (job, docx, pdf) of the issued documents (the caller leaves drafts out)."""
     with _no_cycle_collection():
         return _assemble(documents, forms, output)
 
 
 def _assemble(
     documents: list[tuple[Job, Path, Path]], forms: list[Path], output: Path
-) -> list[Path]:
+) -> Assembled:
     folder = output / MANIFEST_DIR
     cache = ArchiveCache.load(output)
 
@@ -172,21 +178,20 @@ def _assemble(
         title = f"{number_symbol(job)} — {job.kind.name} {job.summary}"
         parts.append(BundlePart(title, source, part, [m.title for m in marks]))
         proven.append(known)
-    written = []
+    written, failures = [], []
     if parts:
         meta = _meta(documents, len(parts))
         data = bundle_bytes(parts, meta)
         bundle = atomic_write(folder / BUNDLE, lambda tmp: tmp.write_bytes(data))
         manifest.bundle = FileRecord(f"{MANIFEST_DIR}/{BUNDLE}", hashlib.sha256(data).hexdigest())
         failures = _validate(parts, proven, meta, bundle)
-        vouch(bundle, failures)
         if not failures:
             cache.prove(names)
         written.append(bundle)
     else:  # no issued document: a bundle from an earlier build must not outlive its manifest
         (folder / BUNDLE).unlink(missing_ok=True)
     cache.save(names)
-    return written + write_manifest(manifest, folder)
+    return Assembled(written + write_manifest(manifest, folder), failures)
 
 
 def _meta(documents: list[tuple[Job, Path, Path]], count: int) -> PdfMeta:

@@ -5,7 +5,6 @@ embedded and the other PDF/A-2b rules it implements, offline and in a few millis
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,28 +16,10 @@ from pypdf.errors import PyPdfError
 PROFILE = "2b"
 STREAM_LENGTH = "PDFA2B-STREAM-LENGTH-001"
 
-# A file whose writer has already established its validation (the archive bundle, see
-# archive/assemble.py): the next check of that very file (same size, time, inode) is answered
-# from here, once; any later check, and any check of a changed file, runs the validator.
-_vouched: dict[Path, tuple[tuple[int, int, int], list[str]]] = {}
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def vouch(pdf: Path, failures: list[str]) -> None:
-    """Record what the writer of `pdf` established about it, for the next `pdfa_failures(pdf)`."""
-    _vouched[pdf.resolve()] = (_identity(pdf), list(failures))
-
 
 def pdfa_failures(pdf: Path) -> list[str]:
     """What keeps `pdf` from being PDF/A-2b, one line per broken rule naming the file and the
     rule; empty when it validates."""
-    said = _vouched.pop(pdf.resolve(), None)
-    if said is not None and os.path.exists(pdf) and said[0] == _identity(pdf):
-        return list(said[1])
     try:
         report = page.validate_pdf(pdf, profile=PROFILE)
     except page.PageError as exc:
