@@ -238,7 +238,9 @@ def _parser() -> argparse.ArgumentParser:
         help="party, nd30, tên bảng cụ thể, hoặc auto (mặc định)",
     )
     ck.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    draft_command.add_commands(sub, common)
+    data_only = ArgumentParser(add_help=False)
+    _data_option(data_only)
+    draft_command.add_commands(sub, common, data_only)
 
     v = sub.add_parser(
         "verify", help="kiểm tra các tệp trong thư mục kết quả còn nguyên như lúc dựng"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mtcl_docs.build import Paths
+from mtcl_docs.cli_vi import ArgumentParser
 from mtcl_docs.draft.fix import FixResult, fix_file
 from mtcl_docs.draft.importer import ImportError_
 from mtcl_docs.draft.save import ImportResult, import_file
@@ -19,54 +20,36 @@ from mtcl_docs.fsutil import DiskFull
 COMMANDS = ("import", "fix")
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """`import` and `fix` on the main parser (`common`: --data, --templates, --output, …)."""
+def add_commands(sub: Any, common: argparse.ArgumentParser, data: argparse.ArgumentParser) -> None:
+    """`import` and `fix` on the main parser (`common`: --data, --templates, --output, …;
+    `data`: --data alone)."""
+    draft = ArgumentParser(add_help=False)  # what both commands take
+    draft.add_argument(
+        "-o",
+        "--output-file",
+        dest="target",
+        type=Path,
+        metavar="TỆP.yaml",
+        help="tệp dữ liệu ghi ra (mặc định: data/notices/<tên bản thảo>.yaml)",
+    )
+    draft.add_argument(
+        "--profile",
+        default=None,
+        metavar="THỂ-THỨC",
+        help="party, nd30 hoặc tên bảng cụ thể (mặc định: theo Quốc hiệu của bản thảo)",
+    )
     im = sub.add_parser(
         "import",
+        parents=[draft, data],
         help="đọc một bản thảo Word (.docx, .doc, .odt) thành tệp dữ liệu của loại văn bản đó",
     )
     im.add_argument("draft", type=Path, metavar="BẢN-THẢO", help="tệp Word cần đọc")
-    im.add_argument(
-        "-o",
-        "--output-file",
-        dest="target",
-        type=Path,
-        metavar="TỆP.yaml",
-        help="tệp dữ liệu ghi ra (mặc định: data/notices/<tên bản thảo>.yaml)",
-    )
-    im.add_argument(
-        "--profile",
-        default=None,
-        metavar="THỂ-THỨC",
-        help="party, nd30 hoặc tên bảng cụ thể (mặc định: theo Quốc hiệu của bản thảo)",
-    )
-    im.add_argument(
-        "--data",
-        type=Path,
-        default=Path("data"),
-        metavar="THƯ-MỤC",
-        help="thư mục dữ liệu (mặc định: data)",
-    )
     fx = sub.add_parser(
         "fix",
-        parents=[common],
+        parents=[common, draft],
         help="sửa thể thức một bản thảo Word: đọc rồi dựng lại DOCX, PDF đúng thể thức, giữ nguyên chữ",
     )
     fx.add_argument("draft", type=Path, metavar="BẢN-THẢO", help="tệp Word cần sửa")
-    fx.add_argument(
-        "--profile",
-        default=None,
-        metavar="THỂ-THỨC",
-        help="party, nd30 hoặc tên bảng cụ thể (mặc định: theo Quốc hiệu của bản thảo)",
-    )
-    fx.add_argument(
-        "-o",
-        "--output-file",
-        dest="target",
-        type=Path,
-        metavar="TỆP.yaml",
-        help="tệp dữ liệu ghi ra (mặc định: data/notices/<tên bản thảo>.yaml)",
-    )
     fx.add_argument("--no-pdf", action="store_true", help="chỉ làm DOCX, không làm PDF")
 
 
