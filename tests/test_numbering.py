@@ -6,7 +6,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from mtcl_docs.load.model import BodyBlock
-from mtcl_docs.render.numbering import NumberingError, letter, number_body, roman
+from mtcl_docs.numerals import roman
+from mtcl_docs.render.numbering import NumberingError, letter, number_body
 
 BODY = TypeAdapter(list[BodyBlock])
 

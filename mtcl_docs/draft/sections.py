@@ -10,9 +10,9 @@ from mtcl_docs.draft.body import build_body
 from mtcl_docs.draft.tables import table_reader
 from mtcl_docs.draft.text import clean, is_caps, is_rule
 from mtcl_docs.kinds import Kind, kinds_in
+from mtcl_docs.numerals import roman
 from mtcl_docs.oxml.draft_read import DraftPara, DraftTable
 from mtcl_docs.profiles import Profile
-from mtcl_docs.render.numbering import roman
 
 APPENDIX_LABEL = re.compile(r"^(Phụ lục|PHỤ LỤC)(\s+[0-9IVXLC]+)?$")
 REFERENCE = re.compile(r"^\((Ban hành )?[Kk]èm theo .+\)$")

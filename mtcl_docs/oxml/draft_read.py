@@ -18,6 +18,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Length
 
+from mtcl_docs.numerals import roman
 from mtcl_docs.oxml.resolve import Resolver, _draws_line
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -144,18 +145,6 @@ def _mm(twips: str | None) -> float:
         return 0.0
 
 
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-         (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        count, n = divmod(n, value)
-        out += letters * count
-    return out
-
-
 def _letter(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -166,9 +155,9 @@ def _format(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return roman(n).lower()
     if fmt == "upperRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "none":
         return ""
     return str(n)

@@ -11,8 +11,8 @@ from mtcl_docs.load.loader import Job
 from mtcl_docs.load.model import Appendix, Organisation
 from mtcl_docs.number.register import Entry
 from mtcl_docs.number.symbol import number_line, number_symbol, number_text
+from mtcl_docs.numerals import roman
 from mtcl_docs.render.flow import fill, recipient_lines, signer_lines
-from mtcl_docs.render.numbering import roman
 
 
 def date_words(day: dt.date) -> str:

@@ -19,22 +19,11 @@ from mtcl_docs.load.model import (
     Steps,
 )
 from mtcl_docs.load.table_model import TableBlock, TableSpec
+from mtcl_docs.numerals import roman
 from mtcl_docs.render.markup import spans
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm a), b), … đ), e) (NĐ 30 PL I §V)
-ROMAN = (
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-)  # fmt: skip
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        count, n = divmod(n, value)
-        out += letters * count
-    return out
 
 
 def letter(n: int) -> str:
