@@ -310,6 +310,20 @@ _HVBCTT = _Org(
     authority_line="GIÁM ĐỐC HỌC VIỆN BÁO CHÍ VÀ TUYÊN TRUYỀN",
 )
 
+# What a Party committee's documents share, whoever the committee (its office, its secretary).
+_PARTY_COMMITTEE = {
+    "symbol": "ĐU",
+    "head": "Ban Thường vụ Đảng ủy",
+    "head_caps": "BÍ THƯ",
+    "deputy_caps": "PHÓ BÍ THƯ",
+    "unit_code": "VPĐU",
+    "unit": "Văn phòng Đảng ủy",
+    "unit_short": "Văn phòng Đảng ủy",
+    "office": "Văn phòng Đảng ủy",
+    "units": ("Các chi bộ trực thuộc", "Các đồng chí đảng ủy viên"),
+    "authority_line": "",
+}
+
 _HVBCTT_PARTY = replace(
     _HVBCTT,
     key=None,  # the Đảng ủy is not an organisation file of data/orgs/
@@ -317,20 +331,11 @@ _HVBCTT_PARTY = replace(
     name="Đảng ủy Học viện Báo chí và Tuyên truyền",
     superior_lines=("ĐẢNG BỘ HỌC VIỆN", "CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH"),
     name_lines=("ĐẢNG ỦY HỌC VIỆN BÁO CHÍ", "VÀ TUYÊN TRUYỀN"),
-    symbol="ĐU",
     short="Đảng ủy Học viện",
-    head="Ban Thường vụ Đảng ủy",
-    head_caps="BÍ THƯ",
-    deputy_caps="PHÓ BÍ THƯ",
-    unit_code="VPĐU",
-    unit="Văn phòng Đảng ủy",
-    unit_short="Văn phòng Đảng ủy",
-    office="Văn phòng Đảng ủy",
     email="vanphongdanguy@ajc.edu.vn",
-    units=("Các chi bộ trực thuộc", "Các đồng chí đảng ủy viên"),
     above="Đảng ủy Học viện Chính trị quốc gia Hồ Chí Minh",
     basis_doc="Quy chế làm việc của Đảng ủy Học viện Báo chí và Tuyên truyền nhiệm kỳ 2025 - 2030",
-    authority_line="",
+    **_PARTY_COMMITTEE,
 )
 
 _UNKNOWN = _Org(
@@ -368,19 +373,10 @@ _UNKNOWN_PARTY = replace(
     name="Đảng ủy Sở Văn hóa và Thể thao",
     superior_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN", "TỈNH NINH BÌNH"),
     name_lines=("ĐẢNG ỦY SỞ VĂN HÓA", "VÀ THỂ THAO"),
-    symbol="ĐU",
     short="Đảng ủy Sở",
-    head="Ban Thường vụ Đảng ủy",
-    head_caps="BÍ THƯ",
-    deputy_caps="PHÓ BÍ THƯ",
-    unit_code="VPĐU",
-    unit="Văn phòng Đảng ủy",
-    unit_short="Văn phòng Đảng ủy",
-    office="Văn phòng Đảng ủy",
-    units=("Các chi bộ trực thuộc", "Các đồng chí đảng ủy viên"),
     above="Đảng ủy Ủy ban nhân dân tỉnh Ninh Bình",
     basis_doc="Quy chế làm việc của Đảng ủy Sở Văn hóa và Thể thao nhiệm kỳ 2025 - 2030",
-    authority_line="",
+    **_PARTY_COMMITTEE,
 )
 
 
