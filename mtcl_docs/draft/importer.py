@@ -242,24 +242,20 @@ def import_draft(path: Path, data_dir: Path, wanted_profile: str | None = None,
         data["profile"] = wanted_profile or profile.family
     if subject and kind.subject.place != "none":
         data["subject"] = subject
-    if kinh_gui:
-        data["kinh_gui"] = kinh_gui
-    if authority_line and clean(authority_line) != default_authority(signer, org, org_name):
-        data["authority_line"] = authority_line
-    if basis:
-        data["basis"] = basis
-    if proposal:
-        data["proposal"] = proposal
-    if fields:
-        data["fields"] = fields
-    if body:
-        data["body"] = body
-    if closing:
-        data["closing"] = closing
-    if salutation:
-        data["salutation"] = salutation
-    if recipients:
-        data["recipients"] = recipients
+    if authority_line and clean(authority_line) == default_authority(signer, org, org_name):
+        authority_line = None  # the line the build prints anyway
+    parts = {
+        "kinh_gui": kinh_gui,
+        "authority_line": authority_line,
+        "basis": basis,
+        "proposal": proposal,
+        "fields": fields,
+        "body": body,
+        "closing": closing,
+        "salutation": salutation,
+        "recipients": recipients,
+    }  # in the order a data file writes them
+    data.update((key, value) for key, value in parts.items() if value)
     if not foot.recipients and foot.archive is None and not kind.recipients_when_given:
         data["no_recipients"] = True
     data["filing_unit"] = units if len(units) > 1 else units[0]
