@@ -515,7 +515,8 @@ def _reporter():
 
 
 def _report(report: BuildReport, paths: Paths) -> int:
-    kept = len(report.built) - len(report.rebuilt) - len(report.outdated)
+    outdated = {job.doc.id for job in report.outdated}  # changed, not asked for: said below
+    kept = sum(1 for b in report.built if b.cached and b.job.doc.id not in outdated)
     say(
         f"Đã dựng {len(report.rebuilt)} văn bản, giữ nguyên {kept} văn bản không đổi, vào {paths.output}/"
     )

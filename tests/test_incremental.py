@@ -94,3 +94,15 @@ def test_a_lost_cache_only_costs_a_full_rebuild(project):
     (project.output / ".cache" / "build.json").write_text("{ hỏng", encoding="utf-8")
     report = build(project)
     assert report.ok and _rebuilt(report) == ["4275", "4275-truong-mau"]
+
+
+def test_building_one_document_into_an_empty_output_counts_what_it_kept(tmp_path, capsys):
+    """`build TÊN` on a fresh output: the others are neither built nor 'kept' (the count once
+    came out negative: -1)."""
+    data = seed_data(tmp_path / "data")
+    args = ["--data", str(data), "--output", str(tmp_path / "out"),
+            "--register", str(tmp_path / "r.sqlite")]  # fmt: skip
+    main(["build", "4275", "--no-pdf", *args])
+    said = capsys.readouterr().out
+    assert "Đã dựng 1 văn bản, giữ nguyên 0 văn bản không đổi" in said
+    assert "Chưa dựng lại 1 văn bản khác" in said
