@@ -216,17 +216,20 @@ def test_the_password_goes_nowhere(tmp_path, pki):
                 assert secret not in file.read_bytes(), file
 
 
-def test_a_wrong_password_signs_nothing(tmp_path, pki):
+def test_a_wrong_password_signs_nothing_and_is_asked_once(tmp_path, pki, monkeypatch):
+    """Both seed documents need the key: it is tried once, and each says why it is unsigned."""
+    import mtcl_docs.sign.keys as keys
+
+    asked = []
+    monkeypatch.setattr(keys, "password", lambda prompt: asked.append(prompt) or "sai-mat-khau")
     data = seed_data(tmp_path / "data")
     p = paths(data, tmp_path)
-    os.environ[PASSWORD_ENV] = "sai-mat-khau"
-    try:
-        report = build(p, sign=SignRequest(frozenset({"4275"}), KeySource(pkcs12=pki.pkcs12)))
-    finally:
-        del os.environ[PASSWORD_ENV]
-    assert any("sai mật khẩu" in pr.message for pr in report.problems)
-    pdf = p.output / "pdf" / "hvbctt" / "4275.pdf"
-    assert signatures(pdf) == []
+    report = build(p, sign=SignRequest(None, KeySource(pkcs12=pki.pkcs12)))
+    assert len(asked) == 1
+    refused = [pr for pr in report.problems if "sai mật khẩu" in pr.message]
+    assert len(refused) == 2
+    for pdf in (p.output / "pdf").rglob("*.pdf"):
+        assert signatures(pdf) == []
     assert not (data / SIGNED_DIR).exists()
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pyhanko.sign import signers
+
 from mtcl_docs.archive.manifest import sha256
 from mtcl_docs.archive.outputs import issued
 from mtcl_docs.errors import Problem
@@ -155,25 +157,41 @@ def _sign(unsigned: list[Built], request: SignRequest, register: Register, paths
             "không ký: không có văn bản đã cấp số và đã dựng PDF mang mã này "
             "(văn bản dự thảo: cấp số trước bằng register issue --sign)"
         )))  # fmt: skip
-    with contextlib.ExitStack() as keys:
-        opened: dict[KeySource, object] = {}  # each key unlocked once (one password prompt)
+    with _Keys() as keys:
         for built in chosen:
             if is_signed(built.pdf):  # signed by another tool: not ours to sign again
                 say(f"bỏ qua {built.pdf}: đã có chữ ký số")
                 continue
             try:
                 look = seal_look(built.job, paths.data)
-                source = key_of(built.job, request)
-                if source not in opened:
-                    opened[source] = keys.enter_context(open_signer(source))
-                sign_pdf(
-                    built.pdf, built.pdf, opened[source], look, _timestamper(built.job, request)
-                )
+                signer = keys.signer(key_of(built.job, request))
+                sign_pdf(built.pdf, built.pdf, signer, look, _timestamper(built.job, request))
             except (SignError, KeyProblem, PlaceError) as exc:
                 report.problems.append(Problem(built.pdf, f"không ký được: {exc}"))
                 continue
             _record(built, register, paths, cache)
             say(f"ĐÃ KÝ {built.pdf}")
+
+
+class _Keys(contextlib.ExitStack):
+    """Each key unlocked once for a run (one password prompt); a key that would not open is not
+    asked for again: its reason is said for every document that needed it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._signers: dict[object, signers.Signer | KeyProblem] = {}
+
+    def signer(self, source: object, make: Callable[[], signers.Signer] | None = None
+               ) -> signers.Signer:  # fmt: skip
+        if source not in self._signers:
+            try:
+                self._signers[source] = make() if make else self.enter_context(open_signer(source))
+            except KeyProblem as exc:
+                self._signers[source] = exc
+        found = self._signers[source]
+        if isinstance(found, KeyProblem):
+            raise found
+        return found
 
 
 def _record(built: Built, register: Register, paths: Paths, cache: BuildCache) -> None:
@@ -240,8 +258,7 @@ def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] 
     if preview and copy_form:
         folder = folder / COPY_DIR
     written = []
-    with contextlib.ExitStack() as keys:
-        opened: dict[object, object] = {}
+    with _Keys() as keys:
         for built in report.built:
             job = built.job
             if built.pdf is None or not issued(job) or (ids is not None and job.doc.id not in ids):
@@ -254,16 +271,14 @@ def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] 
                 continue
             try:
                 look = copy_look(job, copy_form) if copy_form else seal_look(job, paths.data)
-                source = job.org.id if preview else key_of(job, request or SignRequest())
-                if source not in opened:
-                    opened[source] = (
-                        demo_signer(job.org.name) if preview
-                        else keys.enter_context(open_signer(source))
-                    )  # fmt: skip
-                if copy_form:
-                    _sign_copy(built.pdf, target, opened[source], look)
+                if preview:
+                    signer = keys.signer(job.org.id, lambda job=job: demo_signer(job.org.name))
                 else:
-                    sign_pdf(built.pdf, target, opened[source], look)
+                    signer = keys.signer(key_of(job, request or SignRequest()))
+                if copy_form:
+                    _sign_copy(built.pdf, target, signer, look)
+                else:
+                    sign_pdf(built.pdf, target, signer, look)
             except (SignError, KeyProblem, PlaceError) as exc:
                 report.problems.append(Problem(built.pdf, f"không ký được: {exc}"))
                 continue
