@@ -344,3 +344,21 @@ def test_a_lost_signed_copy_is_said_not_hidden(tmp_path, pki):
     report = build(p, force=True)
     assert any("bản đã ký số bị mất" in pr.message for pr in report.problems)
     assert signatures(pdf) == []
+
+
+def test_a_signed_copy_path_out_of_data_is_not_followed(tmp_path, pki):
+    """A register row naming a file outside data/da-ky/ (written by hand): the build does not
+    copy that file into the archive, it says the signed copy is lost."""
+    p, pdf = _signed_copy(tmp_path, pki)
+    outside = tmp_path / "ngoai.pdf"
+    outside.write_bytes(pdf.read_bytes())
+    with sqlite3.connect(p.register) as db:
+        row = db.execute("SELECT * FROM signatures").fetchone()
+        db.execute(
+            "INSERT INTO signatures (entry_id, content_hash, file, pdf_sha256, certificate, "
+            "signed_at, user) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row[1], row[2], "../ngoai.pdf", row[4], row[5], row[6], row[7]),
+        )
+    report = build(p, force=True)
+    assert any("bản đã ký số bị mất" in pr.message for pr in report.problems)
+    assert signatures(pdf) == []

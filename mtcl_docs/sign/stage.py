@@ -22,6 +22,7 @@ from mtcl_docs.archive.outputs import issued
 from mtcl_docs.errors import Problem
 from mtcl_docs.fsutil import atomic_write, temp_name
 from mtcl_docs.load.loader import Job
+from mtcl_docs.load.safepath import inside
 from mtcl_docs.number.assign import content_hash
 from mtcl_docs.number.register import Register, RegisterError, SignatureRecord
 from mtcl_docs.sign.apply import SealLook, SignError, StampLook, sign_pdf, unsigned_revision
@@ -103,7 +104,9 @@ def _put_back(record: SignatureRecord, data: Path, built: Built, cache: BuildCac
     """The kept signed copy over the build's unsigned PDF; False if the copy is missing or
     altered (then the unsigned PDF stays, and the build says so)."""
     kept = data / record.file
-    if not kept.is_file() or sha256(kept) != record.pdf_sha256:
+    if not inside(data / SIGNED_DIR, kept) or not kept.is_file():
+        return False  # a path the register should never hold is not followed out of data/
+    if sha256(kept) != record.pdf_sha256:
         return False
     atomic_write(built.pdf, lambda tmp: shutil.copyfile(kept, tmp))
     cache.refresh(built.pdf)
