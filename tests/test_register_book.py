@@ -30,8 +30,8 @@ from mtcl_docs.render.register_table import (
     SYMBOL,
     book_layout,
 )
-from mtcl_docs.render.tables import CELL_MARGINS_MM, PT_PER_MM, TableError, TablePage
-from mtcl_docs.render.textwidth import text_width_pt
+from mtcl_docs.render.tables import CELL_MARGINS_MM, TableError, TablePage
+from mtcl_docs.render.textwidth import PT_PER_MM, text_width_pt
 
 LONG_SYMBOL = "215/HVBCTT-TTKT&ĐBCLĐT"  # a công văn with its drafting unit (NĐ 30 PL I §II.3)
 DATE_RE = re.compile(r"\d{1,2}/\d{1,2}/\d*")

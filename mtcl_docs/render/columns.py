@@ -25,10 +25,9 @@ from mtcl_docs.oxml.cells import horizontal_margins
 from mtcl_docs.oxml.styles import role_styles
 from mtcl_docs.oxml.tables import column_paragraphs, set_column_widths
 from mtcl_docs.profiles import Profile
-from mtcl_docs.render.textwidth import text_width_pt
+from mtcl_docs.render.textwidth import PT_PER_MM, text_width_pt
 
 SAFETY_MM = 0.5  # LibreOffice rounds positions to twips; Word's layout differs a little more
-PT_PER_MM = 72 / 25.4
 # Lines that must not wrap; others in the header (a công văn's `V/v …`, a draft mark) may.
 MEASURED_ROLES = {"superior", "issuer", "issuer_mark", "number", "national", "motto", "date"}
 

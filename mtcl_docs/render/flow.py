@@ -18,9 +18,8 @@ from mtcl_docs.render.markup import spans
 from mtcl_docs.render.numbering import count_top, number_body
 from mtcl_docs.render.spreadsheet import read_rows
 from mtcl_docs.render.tables import TableError, TablePage, table_block
-from mtcl_docs.render.textwidth import text_width_pt
+from mtcl_docs.render.textwidth import PT_PER_MM, text_width_pt
 
-PT_PER_MM = 72 / 25.4
 DASHES = ("- ", "– ", "+ ")
 HANGING_FROM_MM = 35.0  # NĐ 30 Mẫu 1.5: "Kính gửi:" at 1,982 twips (3.5 cm)
 BELOW_INDENT_MM = 55.0  # NĐ 30 Mẫu 1.6: the receiving bodies start about 5.5 cm in

@@ -12,9 +12,8 @@ from mtcl_docs.blocks import Cell, Column, Para, Row, Table
 from mtcl_docs.load.table_model import SHARE, GroupRow, TableCell, TableSpec
 from mtcl_docs.profiles import Profile
 from mtcl_docs.render.markup import spans
-from mtcl_docs.render.textwidth import text_width_pt
+from mtcl_docs.render.textwidth import PT_PER_MM, text_width_pt
 
-PT_PER_MM = 72 / 25.4
 CELL_MARGINS_MM = 3.8  # Word's default 0.19 cm on each side of a cell's text
 KEPT_ROWS = 2  # data rows kept on the page of the table's heading
 

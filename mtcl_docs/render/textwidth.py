@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from fontTools.ttLib import TTFont
 
+PT_PER_MM = 72 / 25.4  # a point is 1/72 inch
 AVERAGE_EM = 0.5  # width of an average character, in ems, when no font file is found
 
 

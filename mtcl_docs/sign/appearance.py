@@ -25,7 +25,6 @@ from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
 from mtcl_docs.sign import font
 
-MM = 72 / 25.4
 TEXT_SIZE = 10.0  # pt, PL I §II.8.b
 TEXT_LEADING = 12.0
 TEXT_PADDING = 2.0

@@ -10,7 +10,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimeStamper
@@ -19,7 +18,7 @@ from pyhanko.stamp.base import BaseStampStyle
 from mtcl_docs.archive.pdfa import pdfa_failures
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.sign.appearance import ImagesStyle, TextStyle, text_box_size
-from mtcl_docs.sign.check import signature_problems
+from mtcl_docs.sign.check import SignatureFacts, each_signature, signature_problems, signatures
 from mtcl_docs.sign.place import Placement, corner_box, seal_placement
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -82,9 +81,7 @@ def unsigned_revision(pdf: Path) -> bytes:
     from it: PDF/A-2b wants every signature to cover the whole file, so a copy cannot carry the
     original's signature beside its own."""
     data = pdf.read_bytes()
-    with pdf.open("rb") as f:
-        found = PdfFileReader(f, strict=False).embedded_signatures
-        starts = [int(s.sig_object["/ByteRange"][1]) for s in found]
+    starts = each_signature(pdf, lambda embedded: int(embedded.sig_object["/ByteRange"][1]))
     if not starts:
         return data
     end = data.rindex(b"%%EOF", 0, min(starts)) + len(b"%%EOF")
@@ -96,15 +93,14 @@ def unsigned_revision(pdf: Path) -> bytes:
 def _free_field(pdf: Path) -> str:
     """The signature field's name: a copy of a signed file keeps the original's field and
     signature, and gets a field of its own."""
-    with pdf.open("rb") as f:
-        taken = {s.field_name for s in PdfFileReader(f, strict=False).embedded_signatures}
+    taken = set(each_signature(pdf, lambda embedded: embedded.field_name))
     return next(n for n in (FIELD, *(f"{FIELD}{i}" for i in range(2, 100))) if n not in taken)
 
 
 def sign_pdf(pdf: Path, target: Path, signer: signers.Signer, look: SealLook | StampLook,
              timestamper: TimeStamper | None = None,
-             moment: dt.datetime | None = None) -> Path:  # fmt: skip
-    """Sign `pdf` into `target` (which may be `pdf` itself)."""
+             moment: dt.datetime | None = None) -> SignatureFacts:  # fmt: skip
+    """Sign `pdf` into `target` (which may be `pdf` itself); the new signature, as checked."""
     moment = (moment or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     style, place = _look(pdf, look, moment)
     name = _free_field(pdf)
@@ -119,15 +115,19 @@ def sign_pdf(pdf: Path, target: Path, signer: signers.Signer, look: SealLook | S
         moment, meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )
 
+    found: list[SignatureFacts] = []
+
     def write(tmp: Path) -> None:
         with pdf.open("rb") as source, tmp.open("wb") as out:
             try:
                 pdf_signer.sign_pdf(IncrementalPdfFileWriter(source, strict=False), output=out)
             except SigningError as exc:
                 raise SignError(f"{pdf}: {exc}") from exc
+        found.extend(signatures(tmp))
         problems = [f"không còn là PDF/A-2b: {m}" for m in pdfa_failures(tmp)]
-        problems += signature_problems(tmp)
+        problems += signature_problems(found)
         if problems:
             raise SignError(f"{pdf}: " + "; ".join(problems))
 
-    return atomic_write(target, write)
+    atomic_write(target, write)
+    return found[-1]

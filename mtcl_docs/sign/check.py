@@ -7,14 +7,19 @@ office); the certificate is named so the archivist sees who signed."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,6 @@ class SignatureFacts:
 
     field: str
     signer: str  # the certificate's subject, as people read it
-    serial: str
     signed_at: str
     sound: bool  # intact and cryptographically valid
     whole_file: bool  # covers every byte of the file
@@ -35,43 +39,38 @@ def _describe(cert) -> str:
     return names.get("common_name") or cert.subject.human_friendly
 
 
+def each_signature(pdf: Path, read: Callable[[EmbeddedPdfSignature], T]) -> list[T]:
+    """`read` of every signature embedded in `pdf`, while the file is open (pyHanko reads a
+    signature's parts from the file as they are asked for)."""
+    with pdf.open("rb") as f:
+        return [read(embedded) for embedded in PdfFileReader(f, strict=False).embedded_signatures]
+
+
 def signatures(pdf: Path) -> list[SignatureFacts]:
     """Every signature in `pdf`, checked (offline: no fetching of revocation data)."""
     # pyHanko logs a traceback for every certificate whose issuer is not trusted here
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    with pdf.open("rb") as f:
-        reader = PdfFileReader(f, strict=False)
-        found = []
-        for embedded in reader.embedded_signatures:
-            status = validate_pdf_signature(
-                embedded, ValidationContext(trust_roots=[], allow_fetching=False), skip_diff=True
-            )
-            found.append(
-                SignatureFacts(
-                    field=embedded.field_name,
-                    signer=_describe(status.signing_cert),
-                    serial=format(status.signing_cert.serial_number, "X"),
-                    signed_at=status.signer_reported_dt.isoformat()
-                    if status.signer_reported_dt
-                    else "",
-                    sound=status.intact and status.valid,
-                    whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-                    timestamp=status.timestamp_validity.timestamp.isoformat()
-                    if status.timestamp_validity
-                    else "",
-                )
-            )
-        return found
+    return each_signature(pdf, _checked)
 
 
-def signature_problems(signed: Path | list[SignatureFacts]) -> list[str]:
-    """One line per signature that is broken, or (the last one) does not cover the whole file;
-    of a file, or of the signatures already read from it."""
-    if isinstance(signed, Path):
-        try:
-            signed = signatures(signed)
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-            return [f"không đọc được chữ ký số ({type(exc).__name__}: {exc})"]
+def _checked(embedded: EmbeddedPdfSignature) -> SignatureFacts:
+    status = validate_pdf_signature(
+        embedded, ValidationContext(trust_roots=[], allow_fetching=False), skip_diff=True
+    )
+    return SignatureFacts(
+        field=embedded.field_name,
+        signer=_describe(status.signing_cert),
+        signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else "",
+        sound=status.intact and status.valid,
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        timestamp=status.timestamp_validity.timestamp.isoformat()
+        if status.timestamp_validity
+        else "",
+    )
+
+
+def signature_problems(signed: list[SignatureFacts]) -> list[str]:
+    """One line per signature that is broken, or (the last one) does not cover the whole file."""
     problems = []
     for i, sig in enumerate(signed):
         if not sig.sound:
@@ -87,7 +86,6 @@ def signature_problems(signed: Path | list[SignatureFacts]) -> list[str]:
 def is_signed(pdf: Path) -> bool:
     """Whether `pdf` holds a signature (sound or not)."""
     try:
-        with pdf.open("rb") as f:
-            return bool(PdfFileReader(f, strict=False).embedded_signatures)
+        return bool(each_signature(pdf, lambda embedded: embedded.field_name))
     except (OSError, PdfReadError, ValueError):
         return False

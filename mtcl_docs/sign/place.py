@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from mtcl_docs.sign.appearance import MM, Picture
+from mtcl_docs.render.textwidth import PT_PER_MM
+from mtcl_docs.sign.appearance import Picture
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SIGNATURE_MAX_MM = (50.0, 25.0)  # a handwritten signature's box when the image says no size
@@ -93,7 +94,7 @@ def signer_gap(pdfs: list[Page], name: str) -> tuple[Page, float, float, float]:
             for w in page.words
             if w.bottom <= first.top and w.x1 > centre - half and w.x0 < centre + half
         ]
-        top = max(above) if above else first.top - 25 * MM
+        top = max(above) if above else first.top - 25 * PT_PER_MM
         return page, centre, top, first.top
     raise PlaceError(f"không tìm thấy tên người ký «{name}» trong tệp PDF")
 
@@ -118,14 +119,14 @@ def seal_placement(pdf: Path, name: str, seal: Path, seal_mm: float,
     left third of it (PL I §II.7.d, §II.8.a); without a signature image, the seal where the
     signature's left third would be."""
     page, centre, top, bottom = signer_gap(pages(pdf), name)
-    gap = max(bottom - top, 10 * MM)
+    gap = max(bottom - top, 10 * PT_PER_MM)
     if signature is not None:
-        sig_w, sig_h = _size_of(signature, (SIGNATURE_MAX_MM[0] * MM, gap - 2))
+        sig_w, sig_h = _size_of(signature, (SIGNATURE_MAX_MM[0] * PT_PER_MM, gap - 2))
     else:
-        sig_w, sig_h = seal_mm * MM, gap
+        sig_w, sig_h = seal_mm * PT_PER_MM, gap
     middle = (top + bottom) / 2  # from the page's top
     sig_x, sig_y = centre - sig_w / 2, page.height - middle - sig_h / 2
-    seal_w = seal_h = seal_mm * MM
+    seal_w = seal_h = seal_mm * PT_PER_MM
     seal_x = sig_x + sig_w / 3 - seal_w  # its right edge a third into the signature
     seal_y = page.height - middle - seal_h / 2
     x0, y0 = min(sig_x, seal_x), min(sig_y, seal_y)
@@ -141,5 +142,5 @@ def corner_box(pdf: Path, size: tuple[float, float], margin_mm: float = 8.0) -> 
     """The top right corner of the first page (PL I §II.8.b), inside the page's margin."""
     first = pages(pdf)[0]
     w, h = size
-    x1, y1 = first.width - margin_mm * MM, first.height - margin_mm * MM
+    x1, y1 = first.width - margin_mm * PT_PER_MM, first.height - margin_mm * PT_PER_MM
     return Placement(0, (x1 - w, y1 - h, x1, y1), ())

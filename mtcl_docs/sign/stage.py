@@ -26,7 +26,7 @@ from mtcl_docs.load.safepath import inside
 from mtcl_docs.number.assign import content_hash
 from mtcl_docs.number.register import Register, RegisterError, SignatureRecord
 from mtcl_docs.sign.apply import SealLook, SignError, StampLook, sign_pdf, unsigned_revision
-from mtcl_docs.sign.check import is_signed, signatures
+from mtcl_docs.sign.check import SignatureFacts, is_signed
 from mtcl_docs.sign.keys import KeyProblem, KeySource, open_signer
 from mtcl_docs.sign.place import PlaceError
 
@@ -113,11 +113,16 @@ def _put_back(record: SignatureRecord, data: Path, built: Built, cache: BuildCac
     return True
 
 
+def issued_pdfs(report: BuildReport) -> list[Built]:
+    """The issued documents the build has a PDF of: the only ones signed (drafts never are)."""
+    return [b for b in report.built if b.pdf is not None and issued(b.job)]
+
+
 def sign_stage(report: BuildReport, paths: Paths, cache: BuildCache,
                request: SignRequest | None, say: Callable[[str], None]) -> None:  # fmt: skip
     """Put back the signed copies of documents whose files were remade, then sign what
     `request` asks for."""
-    candidates = [b for b in report.built if b.pdf is not None and issued(b.job)]
+    candidates = issued_pdfs(report)
     if not candidates:
         return
     try:
@@ -154,7 +159,7 @@ def _restore(candidates: list[Built], register: Register, paths: Paths, cache: B
 def _sign(unsigned: list[Built], request: SignRequest, register: Register, paths: Paths,
           cache: BuildCache, report: BuildReport, say) -> None:  # fmt: skip
     chosen = [b for b in unsigned if request.ids is None or b.job.doc.id in request.ids]
-    issued_ids = {b.job.doc.id for b in report.built if b.pdf is not None and issued(b.job)}
+    issued_ids = {b.job.doc.id for b in issued_pdfs(report)}
     for missing in sorted((request.ids or set()) - issued_ids):
         report.problems.append(Problem(missing, (
             "không ký: không có văn bản đã cấp số và đã dựng PDF mang mã này "
@@ -168,11 +173,13 @@ def _sign(unsigned: list[Built], request: SignRequest, register: Register, paths
             try:
                 look = seal_look(built.job, paths.data)
                 signer = keys.signer(key_of(built.job, request))
-                sign_pdf(built.pdf, built.pdf, signer, look, _timestamper(built.job, request))
+                facts = sign_pdf(
+                    built.pdf, built.pdf, signer, look, _timestamper(built.job, request)
+                )
             except (SignError, KeyProblem, PlaceError) as exc:
                 report.problems.append(Problem(built.pdf, f"không ký được: {exc}"))
                 continue
-            _record(built, register, paths, cache)
+            _record(built, facts, register, paths, cache)
             say(f"ĐÃ KÝ {built.pdf}")
 
 
@@ -197,12 +204,12 @@ class _Keys(contextlib.ExitStack):
         return found
 
 
-def _record(built: Built, register: Register, paths: Paths, cache: BuildCache) -> None:
+def _record(built: Built, facts: SignatureFacts, register: Register, paths: Paths,
+            cache: BuildCache) -> None:  # fmt: skip
     """The signed file is the build's PDF now; a copy is kept and the register says so."""
     job = built.job
     cache.refresh(built.pdf)
     kept, digest = _keep(paths.data, job, built.pdf)
-    facts = signatures(built.pdf)[-1]
     entry = register.current(job.org.id, job.doc.id)
     register.record_signature(
         entry,
@@ -262,9 +269,9 @@ def sign_outside_archive(report: BuildReport, paths: Paths, ids: frozenset[str] 
         folder = folder / COPY_DIR
     written = []
     with _Keys() as keys:
-        for built in report.built:
+        for built in issued_pdfs(report):
             job = built.job
-            if built.pdf is None or not issued(job) or (ids is not None and job.doc.id not in ids):
+            if ids is not None and job.doc.id not in ids:
                 continue
             if preview and job.org.signing is None:
                 continue
