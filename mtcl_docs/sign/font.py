@@ -28,11 +28,10 @@ class MissingGlyph(ValueError):
 
 @dataclass
 class StampFont:
-    """One embedded font for one stamp: glyph ids and widths of the characters it shows."""
+    """One embedded font for one stamp: the glyph id of each character it shows."""
 
     ref: generic.IndirectObject
     glyphs: dict[str, int]  # character → glyph id (= CID)
-    widths: dict[int, int]  # glyph id → width in 1/1000 em
 
     def encode(self, text: str) -> bytes:
         """The text as a PDF hex string of two-byte CIDs (Identity-H)."""
@@ -114,7 +113,7 @@ def embed(writer: BasePdfFileWriter, text: str, path: Path = SERIF) -> StampFont
             pdf_name("/ToUnicode"): writer.add_object(_stream(_to_unicode(glyphs))),
         }
     )
-    return StampFont(writer.add_object(type0), glyphs, widths)
+    return StampFont(writer.add_object(type0), glyphs)
 
 
 def _subset(path: Path, names: list[str]) -> bytes:
