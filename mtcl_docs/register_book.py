@@ -17,9 +17,9 @@ from mtcl_docs.errors import DocumentError
 from mtcl_docs.fsutil import atomic_write
 from mtcl_docs.kinds.registry import KindError, find_kind
 from mtcl_docs.load.loader import ORG_DIR, load_org
+from mtcl_docs.names import slug
 from mtcl_docs.number.export import RegisterRow, write_csv, write_xlsx
 from mtcl_docs.number.register import Entry, RegisterError
-from mtcl_docs.plans.units import slug
 from mtcl_docs.profiles import Profile, pick_profile
 from mtcl_docs.render.context import register_book_context
 from mtcl_docs.render.engine import render_register_book

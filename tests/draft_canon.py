@@ -8,8 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from mtcl_docs.blocks import Para, Table
-from mtcl_docs.draft.text import fold
 from mtcl_docs.load.loader import Job
+from mtcl_docs.names import fold
 from mtcl_docs.render.context import (
     _subject,
     appendix_label,

@@ -22,9 +22,10 @@ from mtcl_docs.draft.sections import APPENDIX_LABEL, later_sections
 from mtcl_docs.draft.signature import RECIPIENTS, Foot, read_foot
 from mtcl_docs.draft.signer import default_authority, read_signer
 from mtcl_docs.draft.tables import table_reader
-from mtcl_docs.draft.text import clean, fold
+from mtcl_docs.draft.text import clean
 from mtcl_docs.kinds import Kind, KindError, find_kind, kinds_in
 from mtcl_docs.load.model import Organisation
+from mtcl_docs.names import fold
 from mtcl_docs.oxml.draft_read import DraftFile, DraftPara, DraftRun, DraftTable
 from mtcl_docs.profiles import Profile
 from mtcl_docs.profiles.profile import ProfileError, pick_profile

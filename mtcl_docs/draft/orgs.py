@@ -3,15 +3,16 @@ line breaks ignored), or a new organisation file made from what the draft prints
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtcl_docs.draft.text import clean, fold, is_caps, sentence_case
+from mtcl_docs.draft.text import clean, is_caps, sentence_case
 from mtcl_docs.errors import DocumentError
 from mtcl_docs.load.loader import ORG_DIR, load_org
 from mtcl_docs.load.model import Organisation
+from mtcl_docs.names import fold
+from mtcl_docs.names import slug as file_slug
 
 
 @dataclass
@@ -88,8 +89,8 @@ def _folded(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A file name from a name: `Trường Đại học Mẫu` → `truong-dai-hoc-mau`."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "co-quan"
+    """A file name from a name: `Trường Đại học Mẫu` → `truong-dai-hoc-mau`, at most 60 letters."""
+    return file_slug(text)[:60] or "co-quan"
 
 
 def new_org_data(match: OrgMatch, symbol: str | None, place: str | None, profile: str,

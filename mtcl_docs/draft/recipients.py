@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from mtcl_docs.draft.text import clean, fold
+from mtcl_docs.draft.text import clean
 from mtcl_docs.kinds import Kind
 from mtcl_docs.load.model import Organisation
+from mtcl_docs.names import fold
 
 
 def archive_line(

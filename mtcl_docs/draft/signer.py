@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from mtcl_docs.draft.signature import AUTHORITY
-from mtcl_docs.draft.text import clean, fold, is_caps, sentence_case
+from mtcl_docs.draft.text import clean, is_caps, sentence_case
 from mtcl_docs.kinds import Kind
 from mtcl_docs.load.model import Authority, Organisation
+from mtcl_docs.names import fold
 
 AUTHORITIES = {
     "K/T": Authority.KT, "KT.": Authority.KT, "KT": Authority.KT, "T/M": Authority.TM,

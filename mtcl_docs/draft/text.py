@@ -20,15 +20,6 @@ def clean(text: str) -> str:
     return " ".join(nfc(text).split())
 
 
-def fold(text: str) -> str:
-    """An accent-insensitive key: `Học viện Báo chí` and `HOC VIEN BAO CHI` match."""
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
-    return " ".join(stripped.casefold().split())
-
-
 def is_caps(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and text == text.upper()
 

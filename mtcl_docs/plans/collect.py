@@ -10,6 +10,7 @@ from pathlib import Path
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.model import Unit
 from mtcl_docs.load.safepath import inside
+from mtcl_docs.names import fold
 from mtcl_docs.plans.model import QualityCycle
 from mtcl_docs.plans.readers import (
     PDF_MESSAGE,
@@ -21,7 +22,7 @@ from mtcl_docs.plans.readers import (
     read_receipts,
     read_table_file,
 )
-from mtcl_docs.plans.units import UnitIndex, fold
+from mtcl_docs.plans.units import UnitIndex
 from mtcl_docs.plans.validate import UnitPlan, check, lines_of
 
 PLAN_REQUIRED = {"objective", "plan", "start", "end"}

@@ -14,9 +14,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from openpyxl import load_workbook
 
 from mtcl_docs.load.yamlsource import YamlSource, nfc
+from mtcl_docs.names import fold
 from mtcl_docs.oxml.body import lines_above, same_cell
 from mtcl_docs.plans.months import parse_range
-from mtcl_docs.plans.units import fold
 
 # How a header cell starts (folded) → field. A header is short; data cells are not matched.
 PLAN_COLUMNS = {

@@ -9,11 +9,12 @@ from pathlib import Path
 from mtcl_docs.blocks import Block
 from mtcl_docs.errors import Problem
 from mtcl_docs.load.model import Unit
+from mtcl_docs.names import fold
 from mtcl_docs.plans.collect import returned_tables
 from mtcl_docs.plans.model import Objective, QualityCycle
 from mtcl_docs.plans.readers import RESULT_COLUMNS
 from mtcl_docs.plans.tables import form_page, headed, results_spec, tally_spec
-from mtcl_docs.plans.units import UnitIndex, fold
+from mtcl_docs.plans.units import UnitIndex
 from mtcl_docs.plans.validate import CODE, Issue
 from mtcl_docs.render.context import FLOW_MARK, InstitutionResultsContext, UnitResultsContext
 from mtcl_docs.render.tables import table_block

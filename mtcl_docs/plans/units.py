@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 
 from mtcl_docs.load.model import Unit
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, đ→d, single spaces: how names are compared."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.lower().split())
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+from mtcl_docs.names import fold, slug
 
 
 class UnitIndex:

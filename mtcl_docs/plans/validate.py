@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcl_docs.load.model import Unit
+from mtcl_docs.names import fold
 from mtcl_docs.plans.model import QualityYear
 from mtcl_docs.plans.months import Month, parse_month
 from mtcl_docs.plans.readers import RawRow
-from mtcl_docs.plans.units import UnitIndex, fold
+from mtcl_docs.plans.units import UnitIndex
 
 # The rules, named as the notice names them.
 SPECIFIC = "cụ thể"
