@@ -47,7 +47,8 @@ class BuildCache:
             except (ValueError, TypeError):
                 self.entries = {}
 
-    def _sha(self, path: Path) -> str:
+    def sha(self, path: Path) -> str:
+        """The file's SHA-256, hashed once per build (the checks of one build share it)."""
         if path not in self._file_hashes:
             self._file_hashes[path] = sha256(path)
         return self._file_hashes[path]
@@ -62,7 +63,7 @@ class BuildCache:
             return None
         for relative in wanted:
             file = self.output / relative
-            if not file.is_file() or self._sha(file) != entry.files[relative]:
+            if not file.is_file() or self.sha(file) != entry.files[relative]:
                 return None
         return entry
 

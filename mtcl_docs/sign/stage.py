@@ -144,7 +144,7 @@ def _restore(candidates: list[Built], register: Register, paths: Paths, cache: B
         if record is None:
             unsigned.append(built)
             continue
-        if sha256(built.pdf) == record.pdf_sha256:
+        if cache.sha(built.pdf) == record.pdf_sha256:
             continue  # the signed copy is in place
         if _put_back(record, paths.data, built, cache):
             say(f"ĐÃ KÝ {built.pdf} (lấy lại bản đã ký từ {record.file})")
